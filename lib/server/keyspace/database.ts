@@ -1,0 +1,373 @@
+/**
+ * One logical database (SELECT n): the key → value dictionary and its expiry dictionary.
+ *
+ * Keys and string values are kept as latin1 JS strings — one char per byte — so binary data
+ * round-trips exactly while V8 stores them as compact one-byte strings (about half the memory
+ * of a Buffer per value). Collection values are objects that say what they are (`kind`).
+ *
+ * Layout, chosen for SCAN: every key owns a slot in parallel arrays (keys[], values[],
+ * lastAccess[]); `index` maps key → slot. A slot never moves while its key lives, so a cursor
+ * that is a slot number guarantees what SCAN promises: every key present for the whole scan is
+ * returned. Freed slots are reused, which only means a key added mid-scan may or may not appear
+ * — also allowed. Expiry lives in its own map, as in Redis (db->expires), holding only keys
+ * with a TTL; its live iterator drives active expiry sampling.
+ */
+
+export type ValueKind = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+/** A non-string value. Each data type module defines its own class implementing this. */
+export interface CollectionValue {
+  readonly kind: Exclude<ValueKind, 'string'>;
+  /** OBJECT ENCODING's answer for this value's current shape (listpack, hashtable, …). */
+  encoding(): string;
+  /** Approximate bytes used, for MEMORY USAGE and maxmemory accounting. */
+  memoryUsage(): number;
+  /** Number of elements (used to decide when an emptied collection key must be deleted). */
+  size(): number;
+}
+
+/** A stored value: a string is a latin1 string, anything else is a collection. */
+export type StoredValue = string | CollectionValue;
+
+export function kindOf(value: StoredValue): ValueKind {
+  return typeof value === 'string' ? 'string' : value.kind;
+}
+
+/** Called whenever a key's value or existence changes: WATCH and client-side caching hang off it. */
+export type KeyModifiedListener = (db: Database, key: string) => void;
+
+const INITIAL_SLOTS = 1024;
+
+export class Database {
+  /** Keys with a TTL → absolute expiry time in Unix milliseconds. */
+  public readonly expires = new Map<string, number>();
+  private index = new Map<string, number>();
+  private keys: Array<string | undefined> = new Array(INITIAL_SLOTS);
+  private values: Array<StoredValue | undefined> = new Array(INITIAL_SLOTS);
+  /** Seconds (server clock) of last access per slot, for OBJECT IDLETIME and LRU eviction. */
+  private lastAccess = new Uint32Array(INITIAL_SLOTS);
+  /** Access frequency counter per slot (LFU, logarithmic like Redis), for OBJECT FREQ. */
+  private frequency = new Uint8Array(INITIAL_SLOTS);
+  private freeSlots: number[] = [];
+  private highWater = 0;
+  private expiryCursor: IterableIterator<[string, number]> | undefined;
+
+  /** Counters for INFO keyspace/stats. */
+  public expiredKeys = 0;
+
+  constructor(
+    public readonly id: number,
+    private readonly clock: () => number = Date.now,
+    private readonly onModified?: KeyModifiedListener,
+  ) {}
+
+  /** Number of keys, including ones whose TTL passed but which were not reclaimed yet (as DBSIZE). */
+  public get size(): number {
+    return this.index.size;
+  }
+
+  /** Size of the slot space: SCAN's cursor runs from 0 to this. */
+  public get slotCount(): number {
+    return this.highWater;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  /** Looks a key up for reading: expires it first if its time has come (lazy expiry). */
+  public get(key: string, touch = true): StoredValue | undefined {
+    const slot = this.index.get(key);
+    if (slot === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    if (touch) this.touchSlot(slot);
+    return this.values[slot];
+  }
+
+  /** True when the key exists (after lazy expiry). */
+  public has(key: string): boolean {
+    return this.get(key, false) !== undefined;
+  }
+
+  /** Absolute expiry in Unix ms, or undefined for no TTL (does not check existence). */
+  public getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  /** Seconds since last access, for OBJECT IDLETIME. */
+  public idleSeconds(key: string): number | undefined {
+    const slot = this.index.get(key);
+    if (slot === undefined) return undefined;
+    return Math.max(0, this.nowSeconds() - this.lastAccess[slot]);
+  }
+
+  /** The LFU counter, for OBJECT FREQ. */
+  public accessFrequency(key: string): number | undefined {
+    const slot = this.index.get(key);
+    if (slot === undefined) return undefined;
+    return this.frequency[slot];
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  /**
+   * Stores a value. Unless `keepTtl`, any TTL the key had is cleared (as SET does).
+   * Signals the modification for WATCH.
+   */
+  public set(key: string, value: StoredValue, keepTtl = false): void {
+    let slot = this.index.get(key);
+    if (slot === undefined) {
+      slot = this.allocateSlot();
+      this.index.set(key, slot);
+      this.keys[slot] = key;
+      this.frequency[slot] = 5; // LFU_INIT_VAL
+    }
+    this.values[slot] = value;
+    this.touchSlot(slot);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.signal(key);
+  }
+
+  /** Sets the absolute expiry (Unix ms) of an existing key. */
+  public setExpire(key: string, atMs: number): void {
+    if (!this.index.has(key)) return;
+    this.expires.set(key, atMs);
+    this.signal(key);
+  }
+
+  /** Removes the TTL; returns true when there was one. */
+  public persist(key: string): boolean {
+    const had = this.expires.delete(key);
+    if (had) this.signal(key);
+    return had;
+  }
+
+  /** Deletes a key; returns true when it existed (an already-expired key counts as absent). */
+  public delete(key: string): boolean {
+    const slot = this.index.get(key);
+    if (slot === undefined) return false;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return false;
+    this.removeSlot(key, slot);
+    this.signal(key);
+    return true;
+  }
+
+  /** Tells WATCHers a collection value was changed in place. */
+  public markModified(key: string): void {
+    this.signal(key);
+  }
+
+  /** Deletes a collection key that a command just emptied, as Redis never keeps empty collections. */
+  public deleteIfEmpty(key: string, value: CollectionValue): boolean {
+    if (value.size() !== 0) return false;
+    return this.delete(key);
+  }
+
+  /** Empties the database; WATCHers of every key are told. */
+  public flush(): number {
+    const removed = this.index.size;
+    if (this.onModified) for (const key of this.index.keys()) this.onModified(this, key);
+    this.index = new Map();
+    this.expires.clear();
+    this.keys = new Array(INITIAL_SLOTS);
+    this.values = new Array(INITIAL_SLOTS);
+    this.lastAccess = new Uint32Array(INITIAL_SLOTS);
+    this.frequency = new Uint8Array(INITIAL_SLOTS);
+    this.freeSlots = [];
+    this.highWater = 0;
+    this.expiryCursor = undefined;
+    return removed;
+  }
+
+  /** Exchanges the whole contents with another database (SWAPDB). */
+  public swapWith(other: Database): void {
+    [this.index, other.index] = [other.index, this.index];
+    [this.keys, other.keys] = [other.keys, this.keys];
+    [this.values, other.values] = [other.values, this.values];
+    [this.lastAccess, other.lastAccess] = [other.lastAccess, this.lastAccess];
+    [this.frequency, other.frequency] = [other.frequency, this.frequency];
+    [this.freeSlots, other.freeSlots] = [other.freeSlots, this.freeSlots];
+    [this.highWater, other.highWater] = [other.highWater, this.highWater];
+    const myExpires = new Map(this.expires);
+    this.expires.clear();
+    for (const [k, v] of other.expires) this.expires.set(k, v);
+    other.expires.clear();
+    for (const [k, v] of myExpires) other.expires.set(k, v);
+    this.expiryCursor = undefined;
+    other.expiryCursor = undefined;
+  }
+
+  // ---- iteration -----------------------------------------------------------------------------
+
+  /**
+   * One SCAN step: visits slots from `cursor` until `count` slots holding keys were seen (or the
+   * end), and returns the next cursor (0 when done). Expired keys are reclaimed, not returned.
+   */
+  public scan(cursor: number, count: number, visit: (key: string, value: StoredValue) => void): number {
+    let slot = cursor;
+    let seen = 0;
+    const now = this.clock();
+    while (slot < this.highWater && seen < count) {
+      const key = this.keys[slot];
+      if (key !== undefined) {
+        seen++;
+        const at = this.expires.size !== 0 ? this.expires.get(key) : undefined;
+        if (at !== undefined && at <= now) {
+          this.expireKey(key);
+        } else {
+          visit(key, this.values[slot] as StoredValue);
+        }
+      }
+      slot++;
+    }
+    return slot >= this.highWater ? 0 : slot;
+  }
+
+  /** Every live key (KEYS); expired ones are skipped and reclaimed. */
+  public *liveKeys(): IterableIterator<string> {
+    const now = this.clock();
+    for (const key of Array.from(this.index.keys())) {
+      const at = this.expires.get(key);
+      if (at !== undefined && at <= now) {
+        this.expireKey(key);
+        continue;
+      }
+      yield key;
+    }
+  }
+
+  /** Every live entry with its expiry, for persistence and DEBUG-style dumps. */
+  public *entries(): IterableIterator<[string, StoredValue, number | undefined]> {
+    for (const [key, slot] of this.index) {
+      yield [key, this.values[slot] as StoredValue, this.expires.get(key)];
+    }
+  }
+
+  /** A random live key, or undefined when empty (RANDOMKEY). */
+  public randomKey(random: () => number = Math.random): string | undefined {
+    for (let attempt = 0; attempt < 100 && this.index.size > 0; attempt++) {
+      const key = this.randomKeyRaw(random);
+      if (key === undefined) return undefined;
+      if (!this.expireIfNeeded(key)) return key;
+    }
+    // Everything sampled was expired: fall back to a linear pass, which also reclaims.
+    for (const key of this.liveKeys()) return key;
+    return undefined;
+  }
+
+  // ---- expiry --------------------------------------------------------------------------------
+
+  /** Expires `key` if its time has passed; returns true when it was removed. */
+  public expireIfNeeded(key: string): boolean {
+    const at = this.expires.get(key);
+    if (at === undefined || at > this.clock()) return false;
+    this.expireKey(key);
+    return true;
+  }
+
+  /**
+   * One active-expiry cycle over this database, Redis's algorithm in miniature: sample up to
+   * `sample` keys with a TTL, reclaim the expired ones, and repeat while more than a quarter
+   * of the sample was expired and the time budget lasts. Returns keys reclaimed.
+   */
+  public activeExpireCycle(sample = 20, budgetMs = 1): number {
+    if (this.expires.size === 0) return 0;
+    const started = this.clock();
+    let reclaimed = 0;
+    for (;;) {
+      let expiredInSample = 0;
+      let checked = 0;
+      const now = this.clock();
+      while (checked < sample && this.expires.size > 0) {
+        if (!this.expiryCursor) this.expiryCursor = this.expires.entries();
+        const next = this.expiryCursor.next();
+        if (next.done) {
+          this.expiryCursor = undefined;
+          if (checked === 0) break;
+          continue;
+        }
+        checked++;
+        const [key, at] = next.value;
+        if (at <= now) {
+          this.expireKey(key);
+          expiredInSample++;
+        }
+      }
+      reclaimed += expiredInSample;
+      if (checked === 0 || expiredInSample * 4 <= checked) break;
+      if (this.clock() - started >= budgetMs) break;
+    }
+    return reclaimed;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private expireKey(key: string): void {
+    const slot = this.index.get(key);
+    if (slot === undefined) {
+      this.expires.delete(key);
+      return;
+    }
+    this.removeSlot(key, slot);
+    this.expiredKeys++;
+    this.signal(key);
+  }
+
+  private removeSlot(key: string, slot: number): void {
+    this.index.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    this.keys[slot] = undefined;
+    this.values[slot] = undefined;
+    if (slot === this.highWater - 1) {
+      this.highWater--;
+      // Trailing free slots are dropped from the free list lazily in allocateSlot.
+    } else {
+      this.freeSlots.push(slot);
+    }
+  }
+
+  private allocateSlot(): number {
+    while (this.freeSlots.length > 0) {
+      const slot = this.freeSlots.pop() as number;
+      if (slot < this.highWater && this.keys[slot] === undefined) return slot;
+    }
+    const slot = this.highWater++;
+    if (slot >= this.lastAccess.length) this.grow();
+    return slot;
+  }
+
+  private grow(): void {
+    const size = this.lastAccess.length * 2;
+    const access = new Uint32Array(size);
+    access.set(this.lastAccess);
+    this.lastAccess = access;
+    const freq = new Uint8Array(size);
+    freq.set(this.frequency);
+    this.frequency = freq;
+  }
+
+  private randomKeyRaw(random: () => number): string | undefined {
+    if (this.index.size === 0) return undefined;
+    for (;;) {
+      const slot = Math.floor(random() * this.highWater);
+      const key = this.keys[slot];
+      if (key !== undefined) return key;
+    }
+  }
+
+  private touchSlot(slot: number): void {
+    this.lastAccess[slot] = this.nowSeconds();
+    // Logarithmic counter as Redis's LFULogIncr with lfu-log-factor 10.
+    const counter = this.frequency[slot];
+    if (counter < 255) {
+      const base = Math.max(0, counter - 5);
+      if (Math.random() < 1 / (base * 10 + 1)) this.frequency[slot] = counter + 1;
+    }
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock() / 1000) >>> 0;
+  }
+
+  private signal(key: string): void {
+    if (this.onModified) this.onModified(this, key);
+  }
+}
