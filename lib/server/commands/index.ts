@@ -1,0 +1,30 @@
+/**
+ * Every command family, in one list: the dispatcher builds its table from here, and
+ * COMMAND / COMMAND COUNT / INFO / DOCS / LIST answer from the same table.
+ * Adding a family is one import and one entry.
+ */
+import { bitmapCommands } from './bitmaps';
+import type { CommandSpec } from './command';
+import { connectionCommands } from './connection';
+import { introspectionCommands } from './introspection';
+import { keyCommands } from './keys';
+import { pubsubCommands } from './pubsub';
+import { serverCommands } from './server-admin';
+import { stringCommands } from './strings';
+import { transactionCommands } from './transactions';
+
+export const commandFamilies: ReadonlyArray<readonly CommandSpec[]> = [
+  connectionCommands,
+  serverCommands,
+  introspectionCommands,
+  keyCommands,
+  stringCommands,
+  bitmapCommands,
+  transactionCommands,
+  pubsubCommands,
+];
+
+/** All top-level commands, flattened. */
+export function allCommands(): CommandSpec[] {
+  return commandFamilies.flat();
+}
