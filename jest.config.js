@@ -9,6 +9,7 @@ module.exports = {
   // Integration tests start real processes (redis-server, moto_server, our server) on loopback;
   // two workers match the two cores these machines have.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/.ci/summary-reporter.js'],
   testTimeout: 60000,
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
