@@ -38,6 +38,23 @@ export type KeyModifiedListener = (db: Database, key: string) => void;
 
 const INITIAL_SLOTS = 1024;
 
+/** Bytes Redis spends per key beyond the key and value bytes (dictEntry, robj, sds headers), roughly. */
+const PER_KEY_OVERHEAD = 56;
+
+function estimateBytes(key: string, value: StoredValue): number {
+  const body = typeof value === 'string' ? value.length : value.memoryUsage();
+  return PER_KEY_OVERHEAD + key.length + body;
+}
+
+/** What eviction needs to know about one sampled key. */
+export interface EvictionSample {
+  readonly key: string;
+  readonly idleSeconds: number;
+  readonly frequency: number;
+  /** Absolute expiry in Unix ms, or undefined. */
+  readonly expireAt: number | undefined;
+}
+
 export class Database {
   /** Keys with a TTL → absolute expiry time in Unix milliseconds. */
   public readonly expires = new Map<string, number>();
@@ -48,12 +65,18 @@ export class Database {
   private lastAccess = new Uint32Array(INITIAL_SLOTS);
   /** Access frequency counter per slot (LFU, logarithmic like Redis), for OBJECT FREQ. */
   private frequency = new Uint8Array(INITIAL_SLOTS);
+  /** Estimated bytes per slot, summed in `bytes`: maxmemory accounting that costs O(1) per write. */
+  private sizes = new Uint32Array(INITIAL_SLOTS);
+  private bytes = 0;
+  private evictionCursor: IterableIterator<[string, number]> | undefined;
   private freeSlots: number[] = [];
   private highWater = 0;
   private expiryCursor: IterableIterator<[string, number]> | undefined;
 
   /** Counters for INFO keyspace/stats. */
   public expiredKeys = 0;
+  /** While true, reads do not update access time or LFU counter (CLIENT NO-TOUCH). */
+  public suppressTouch = false;
 
   constructor(
     public readonly id: number,
@@ -64,6 +87,22 @@ export class Database {
   /** Number of keys, including ones whose TTL passed but which were not reclaimed yet (as DBSIZE). */
   public get size(): number {
     return this.index.size;
+  }
+
+  /** Estimated memory held by keys and values (INFO used_memory, MEMORY USAGE, maxmemory). */
+  public get usedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Estimated bytes one key and its value hold, or undefined when absent. */
+  public keyBytes(key: string): number | undefined {
+    const slot = this.index.get(key);
+    return slot === undefined ? undefined : this.sizes[slot];
+  }
+
+  /** True when the key sits in the dictionary, even if its TTL has passed (no lazy expiry). */
+  public hasSlot(key: string): boolean {
+    return this.index.has(key);
   }
 
   /** Size of the slot space: SCAN's cursor runs from 0 to this. */
@@ -78,7 +117,7 @@ export class Database {
     const slot = this.index.get(key);
     if (slot === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
-    if (touch) this.touchSlot(slot);
+    if (touch && !this.suppressTouch) this.touchSlot(slot);
     return this.values[slot];
   }
 
@@ -121,6 +160,9 @@ export class Database {
       this.frequency[slot] = 5; // LFU_INIT_VAL
     }
     this.values[slot] = value;
+    const size = estimateBytes(key, value);
+    this.bytes += size - this.sizes[slot];
+    this.sizes[slot] = size;
     this.touchSlot(slot);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.signal(key);
@@ -152,6 +194,15 @@ export class Database {
 
   /** Tells WATCHers a collection value was changed in place. */
   public markModified(key: string): void {
+    const slot = this.index.get(key);
+    if (slot !== undefined) {
+      const value = this.values[slot];
+      if (value !== undefined) {
+        const size = estimateBytes(key, value);
+        this.bytes += size - this.sizes[slot];
+        this.sizes[slot] = size;
+      }
+    }
     this.signal(key);
   }
 
@@ -171,9 +222,12 @@ export class Database {
     this.values = new Array(INITIAL_SLOTS);
     this.lastAccess = new Uint32Array(INITIAL_SLOTS);
     this.frequency = new Uint8Array(INITIAL_SLOTS);
+    this.sizes = new Uint32Array(INITIAL_SLOTS);
+    this.bytes = 0;
     this.freeSlots = [];
     this.highWater = 0;
     this.expiryCursor = undefined;
+    this.evictionCursor = undefined;
     return removed;
   }
 
@@ -184,6 +238,8 @@ export class Database {
     [this.values, other.values] = [other.values, this.values];
     [this.lastAccess, other.lastAccess] = [other.lastAccess, this.lastAccess];
     [this.frequency, other.frequency] = [other.frequency, this.frequency];
+    [this.sizes, other.sizes] = [other.sizes, this.sizes];
+    [this.bytes, other.bytes] = [other.bytes, this.bytes];
     [this.freeSlots, other.freeSlots] = [other.freeSlots, this.freeSlots];
     [this.highWater, other.highWater] = [other.highWater, this.highWater];
     const myExpires = new Map(this.expires);
@@ -193,6 +249,8 @@ export class Database {
     for (const [k, v] of myExpires) other.expires.set(k, v);
     this.expiryCursor = undefined;
     other.expiryCursor = undefined;
+    this.evictionCursor = undefined;
+    other.evictionCursor = undefined;
   }
 
   // ---- iteration -----------------------------------------------------------------------------
@@ -251,6 +309,43 @@ export class Database {
     // Everything sampled was expired: fall back to a linear pass, which also reclaims.
     for (const key of this.liveKeys()) return key;
     return undefined;
+  }
+
+  /**
+   * Up to `count` eviction candidates: random keys, or with `volatileOnly` keys that have a TTL
+   * (taken from a rotating walk of the expires dictionary, as Redis samples db->expires).
+   */
+  public sampleForEviction(count: number, volatileOnly: boolean, random: () => number = Math.random): EvictionSample[] {
+    const out: EvictionSample[] = [];
+    const now = this.nowSeconds();
+    const describe = (key: string, slot: number): EvictionSample => ({
+      key,
+      idleSeconds: Math.max(0, now - this.lastAccess[slot]),
+      frequency: this.frequency[slot],
+      expireAt: this.expires.get(key),
+    });
+    if (volatileOnly) {
+      let wrapped = false;
+      while (out.length < count && this.expires.size > 0) {
+        if (!this.evictionCursor) this.evictionCursor = this.expires.entries();
+        const next = this.evictionCursor.next();
+        if (next.done) {
+          this.evictionCursor = undefined;
+          if (wrapped) break;
+          wrapped = true;
+          continue;
+        }
+        const slot = this.index.get(next.value[0]);
+        if (slot !== undefined) out.push(describe(next.value[0], slot));
+      }
+      return out;
+    }
+    for (let i = 0; i < count && this.index.size > 0; i++) {
+      const key = this.randomKeyRaw(random);
+      if (key === undefined) break;
+      out.push(describe(key, this.index.get(key) as number));
+    }
+    return out;
   }
 
   // ---- expiry --------------------------------------------------------------------------------
@@ -316,6 +411,8 @@ export class Database {
     if (this.expires.size !== 0) this.expires.delete(key);
     this.keys[slot] = undefined;
     this.values[slot] = undefined;
+    this.bytes -= this.sizes[slot];
+    this.sizes[slot] = 0;
     if (slot === this.highWater - 1) {
       this.highWater--;
       // Trailing free slots are dropped from the free list lazily in allocateSlot.
@@ -342,6 +439,9 @@ export class Database {
     const freq = new Uint8Array(size);
     freq.set(this.frequency);
     this.frequency = freq;
+    const sizes = new Uint32Array(size);
+    sizes.set(this.sizes);
+    this.sizes = sizes;
   }
 
   private randomKeyRaw(random: () => number): string | undefined {

@@ -73,6 +73,11 @@ export class ReplyWriter {
     return out;
   }
 
+  /** The byte at `offset` of the pending output (e.g. to see whether a reply was an error). */
+  public peekByte(offset: number): number {
+    return offset < this.len ? this.buf[offset] : -1;
+  }
+
   /** Removes everything written after `mark`; used to drop replies a client asked to skip. */
   public truncate(mark: number): void {
     if (mark < this.len) this.len = mark;

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * The cache server's command line, with redis-server's syntax:
+ *   cdk-valkey-server [/path/to/redis.conf] [--port 6379] [--bind 127.0.0.1] [--requirepass x] ...
+ * Logs in redis-server's format; SIGTERM/SIGINT stop accepting, flush replies and exit 0.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Config, ConfigError, applyConfigDirectives, parseCommandLine, parseConfigText } from '../lib/server/config';
+import { CacheServer } from '../lib/server/index';
+import { SERVER_VERSION, formatLogLine } from '../lib/server/server';
+
+function usage(): void {
+  process.stderr.write(
+    [
+      'Usage: cdk-valkey-server [/path/to/redis.conf] [options]',
+      '       cdk-valkey-server - (read config from stdin)',
+      '       cdk-valkey-server -v or --version',
+      '       cdk-valkey-server -h or --help',
+      '',
+      'Examples:',
+      '       cdk-valkey-server (run the server with default config)',
+      '       cdk-valkey-server /etc/redis/6379.conf',
+      '       cdk-valkey-server --port 7777',
+      '       cdk-valkey-server /etc/myredis.conf --loglevel verbose',
+      '',
+    ].join('\n'),
+  );
+}
+
+function fatalConfig(error: ConfigError): never {
+  const [reason, line, text] = error.message.split('|');
+  process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${SERVER_VERSION}) ***\n`);
+  if (line !== undefined) {
+    process.stderr.write(`Reading the configuration file, at line ${line}\n>>> '${text}'\n`);
+  }
+  process.stderr.write(`${reason}\n`);
+  process.exit(1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '-v' || argv[0] === '--version') {
+    process.stdout.write(`Redis server v=${SERVER_VERSION} sha=00000000:0 malloc=libc bits=64 build=cdk-valkey\n`);
+    return;
+  }
+  if (argv[0] === '-h' || argv[0] === '--help') {
+    usage();
+    return;
+  }
+  const config = new Config();
+  let configFile: string | undefined;
+  try {
+    const parsed = parseCommandLine(argv);
+    configFile = parsed.configFile;
+    let text = '';
+    if (configFile === '-') text = readFileSync(0, 'utf8');
+    else if (configFile !== undefined) text = readFileSync(configFile, 'utf8');
+    applyConfigDirectives(config, parseConfigText(`${text}\n${parsed.text}`));
+  } catch (err) {
+    if (err instanceof ConfigError) fatalConfig(err);
+    process.stderr.write(`Fatal error, can't open config file '${configFile}': ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  if (configFile && configFile !== '-') config.configFile = path.resolve(configFile);
+
+  const logger = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  logger(formatLogLine('notice', 'oO0OoO0OoO0Oo cdk-valkey server is starting oO0OoO0OoO0Oo'));
+  logger(formatLogLine('notice', `Redis version=${SERVER_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`));
+  if (!configFile) {
+    logger(formatLogLine('warning', 'Warning: no config file specified, using the default config. In order to specify a config file use cdk-valkey-server /path/to/redis.conf'));
+  } else {
+    logger(formatLogLine('notice', 'Configuration loaded'));
+  }
+
+  let exiting = false;
+  const server = new CacheServer({ logger }, config, () => process.exit(0));
+  try {
+    await server.listen();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger(formatLogLine('warning', `Failed listening on port ${config.get('port')} (tcp), aborting. ${message}`));
+    process.exit(1);
+  }
+  logger(formatLogLine('notice', `Running mode=standalone, port=${server.port}.`));
+  logger(formatLogLine('notice', 'Server initialized'));
+  logger(formatLogLine('notice', 'Ready to accept connections tcp'));
+
+  const stop = (signal: string): void => {
+    if (exiting) return;
+    exiting = true;
+    logger(formatLogLine('warning', `Received ${signal} scheduling shutdown...`));
+    logger(formatLogLine('warning', 'User requested shutdown...'));
+    void server.close().then(() => {
+      logger(formatLogLine('warning', 'Redis is now ready to exit, bye bye...'));
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main(process.argv.slice(2));

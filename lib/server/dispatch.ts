@@ -1,0 +1,261 @@
+/**
+ * Dispatch in one place, as Redis's processCommand() and call(): look the command up
+ * (case-insensitively, subcommands included), check arity, authentication, memory, pub/sub
+ * context, pauses and MULTI centrally, then run the handler and account for it (INFO
+ * commandstats, SLOWLOG, MONITOR). Handlers never bring the process down: a ReplyError becomes
+ * its reply, anything else an -ERR reply and a log line.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Client } from './client';
+import { allCommands } from './commands';
+import { ReplyError, type CommandFlag, type CommandSpec } from './commands/command';
+import type { ServerCore } from './server';
+import { repr } from './util/repr';
+
+/** Per-command counters for INFO commandstats. */
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+/** A table entry: the spec plus what dispatch precomputes for it. */
+export interface CommandEntry {
+  readonly spec: CommandSpec;
+  /** 'get', or 'client|setname' for a subcommand. */
+  readonly fullName: string;
+  readonly parent: CommandEntry | undefined;
+  readonly subcommands: Map<string, CommandEntry> | undefined;
+  readonly stats: CommandStats;
+  readonly isWrite: boolean;
+  readonly denyOom: boolean;
+  readonly noAuth: boolean;
+  readonly skipMonitor: boolean;
+  readonly skipSlowlog: boolean;
+  readonly noMulti: boolean;
+  readonly mayReplicate: boolean;
+}
+
+export interface QueuedCommand {
+  readonly entry: CommandEntry;
+  readonly args: Buffer[];
+}
+
+/** Commands that a RESP2 client in subscribed mode may still send. */
+const SUBSCRIBED_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** Commands MULTI runs at once instead of queueing. */
+const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+const NOAUTH = 'NOAUTH Authentication required.';
+const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+function has(spec: CommandSpec, flag: CommandFlag): boolean {
+  return spec.flags.includes(flag);
+}
+
+function makeEntry(spec: CommandSpec, parent: CommandEntry | undefined): CommandEntry {
+  const entry: CommandEntry = {
+    spec,
+    fullName: parent ? `${parent.fullName}|${spec.name}` : spec.name,
+    parent,
+    subcommands: spec.subcommands ? new Map() : undefined,
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    isWrite: has(spec, 'write'),
+    denyOom: has(spec, 'denyoom'),
+    noAuth: has(spec, 'no_auth'),
+    skipMonitor: has(spec, 'skip_monitor') || has(spec, 'admin'),
+    skipSlowlog: has(spec, 'skip_slowlog'),
+    noMulti: has(spec, 'no_multi'),
+    mayReplicate: has(spec, 'may_replicate'),
+  };
+  if (spec.subcommands && entry.subcommands) {
+    for (const sub of spec.subcommands) entry.subcommands.set(sub.name, makeEntry(sub, entry));
+  }
+  return entry;
+}
+
+/** Redis's rejectCommandFormat strips newlines so the error stays one line. */
+function argText(arg: Buffer, max: number): string {
+  let end = arg.indexOf(0);
+  if (end < 0) end = arg.length;
+  return arg.toString('latin1', 0, Math.min(end, max));
+}
+
+export class Dispatcher {
+  public readonly table = new Map<string, CommandEntry>();
+
+  constructor(private readonly server: ServerCore) {
+    for (const spec of allCommands()) this.table.set(spec.name, makeEntry(spec, undefined));
+  }
+
+  /** Top-level lookup, case-insensitive. */
+  public lookup(name: string): CommandEntry | undefined {
+    return this.table.get(name) ?? this.table.get(name.toLowerCase());
+  }
+
+  /** Resolves a command line to its entry (subcommand included), or undefined. */
+  public resolve(args: readonly Buffer[]): CommandEntry | undefined {
+    const top = this.lookup(args[0].toString('latin1'));
+    if (!top || !top.subcommands || args.length < 2) return top;
+    return top.subcommands.get(args[1].toString('latin1').toLowerCase());
+  }
+
+  /** The error a command line gets before running (unknown/arity), or undefined. */
+  private precheck(args: Buffer[], top: CommandEntry | undefined): { entry?: CommandEntry; error?: string } {
+    if (top === undefined) {
+      let list = '';
+      for (let i = 1; i < args.length && list.length < 128; i++) list += `'${argText(args[i], 128 - list.length)}' `;
+      return { error: `ERR unknown command '${argText(args[0], 128)}', with args beginning with: ${list}` };
+    }
+    let entry = top;
+    if (top.subcommands && args.length >= 2) {
+      const sub = top.subcommands.get(args[1].toString('latin1').toLowerCase());
+      if (!sub) {
+        return { error: `ERR unknown subcommand '${argText(args[1], 128)}'. Try ${top.fullName.toUpperCase()} HELP.` };
+      }
+      entry = sub;
+    }
+    const arity = entry.spec.arity;
+    if ((arity > 0 && arity !== args.length) || args.length < -arity) {
+      return { error: `ERR wrong number of arguments for '${entry.fullName}' command` };
+    }
+    return { entry };
+  }
+
+  /**
+   * Processes one request read from the client's socket. Returns false when the client must
+   * stop reading further requests for now (held by CLIENT PAUSE).
+   */
+  public execute(client: Client, args: Buffer[]): boolean {
+    const server = this.server;
+    const reply = client.reply;
+    client.lastInteraction = server.keyspace.now;
+    const top = this.lookup(args[0].toString('latin1'));
+    let entry: CommandEntry;
+    if (top !== undefined && top.subcommands === undefined && (top.spec.arity === args.length || (top.spec.arity < 0 && args.length >= -top.spec.arity))) {
+      entry = top; // the common case, without the general checks
+    } else {
+      const checked = this.precheck(args, top);
+      if (checked.error !== undefined) {
+        this.reject(client, checked.error, top);
+        return true;
+      }
+      entry = checked.entry as CommandEntry;
+    }
+
+    if (!client.authenticated && !entry.noAuth && server.requiresPassword()) {
+      this.reject(client, NOAUTH, entry);
+      return true;
+    }
+    if (client.inMulti && entry.noMulti) {
+      this.reject(client, 'ERR Command not allowed inside a transaction', entry);
+      return true;
+    }
+    if (server.maxmemory > 0) {
+      const name = entry.fullName;
+      let denyOom = entry.denyOom;
+      if (name === 'exec' && client.multiQueue) denyOom = client.multiQueue.some((q) => q.entry.denyOom);
+      if (client.inMulti && name !== 'exec' && name !== 'discard' && name !== 'quit' && name !== 'reset') denyOom = true;
+      if (!server.performEvictions() && denyOom) {
+        this.reject(client, OOM, entry);
+        return true;
+      }
+    }
+    if (client.subscriptionCount > 0 && client.resp === 2 && !SUBSCRIBED_ALLOWED.has(entry.fullName)) {
+      this.reject(
+        client,
+        `ERR Can't execute '${entry.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+        entry,
+      );
+      return true;
+    }
+    if (server.pauseActive(client) && this.isPausedFor(client, entry)) {
+      client.pausedCommand = args;
+      return false;
+    }
+    if (client.multiQueue !== undefined && !MULTI_IMMEDIATE.has(entry.fullName) && !(entry.parent && MULTI_IMMEDIATE.has(entry.parent.fullName))) {
+      const copied = new Array<Buffer>(args.length);
+      for (let i = 0; i < args.length; i++) copied[i] = Buffer.from(args[i]);
+      client.multiQueue.push({ entry, args: copied });
+      reply.queued();
+      return true;
+    }
+    this.call(client, entry, args);
+    return true;
+  }
+
+  /** Whether the current pause holds this command back (CLIENT PAUSE WRITE holds writes only). */
+  private isPausedFor(client: Client, entry: CommandEntry): boolean {
+    if (this.server.pauseMode === 'all') return true;
+    if (entry.isWrite || entry.mayReplicate) return true;
+    if (entry.fullName === 'exec' && client.multiQueue) return client.multiQueue.some((q) => q.entry.isWrite || q.entry.mayReplicate);
+    return false;
+  }
+
+  /** Runs a resolved command: the handler, then stats, slowlog and MONITOR (Redis's call()). */
+  public call(client: Client, entry: CommandEntry, args: Buffer[]): void {
+    const server = this.server;
+    const reply = client.reply;
+    const ctx = client.ctx;
+    const db = server.keyspace.databases[client.dbIndex];
+    ctx.db = db;
+    ctx.now = server.keyspace.tick();
+    const mark = reply.pending;
+    const suppress = client.replyMode === 'off' || client.skipNextReply;
+    client.skipNextReply = false;
+    if (client.noTouch && entry.fullName !== 'touch') db.suppressTouch = true;
+    const started = performance.now();
+    try {
+      entry.spec.handler(ctx, args);
+    } catch (err) {
+      reply.truncate(mark);
+      if (err instanceof ReplyError) {
+        reply.error(err.reply);
+      } else {
+        const message = err instanceof Error ? err.message : String(err);
+        server.log('warning', `Unexpected error in '${entry.fullName}': ${err instanceof Error && err.stack ? err.stack : message}`);
+        reply.error(`ERR ${message}`);
+      }
+    }
+    const micros = Math.round((performance.now() - started) * 1000);
+    db.suppressTouch = false;
+    if (suppress) reply.truncate(mark);
+    else if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) {
+      entry.stats.failedCalls++;
+      server.stats.errorReplies++;
+    }
+    entry.stats.calls++;
+    entry.stats.usec += micros;
+    client.commandsProcessed++;
+    client.lastCommand = entry.fullName;
+    server.stats.commandsProcessed++;
+    const threshold = server.slowlogThreshold;
+    if (threshold >= 0 && micros >= threshold && !entry.skipSlowlog) {
+      server.slowlog.add(args, micros, client.addr, client.name, server.slowlogMaxLen);
+    }
+    if (server.monitors.size > 0 && !entry.skipMonitor) this.feedMonitors(client, args);
+  }
+
+  private reject(client: Client, error: string, entry: CommandEntry | undefined): void {
+    if (entry) entry.stats.rejectedCalls++;
+    this.server.stats.errorReplies++;
+    if (client.inMulti) client.multiError = true;
+    const suppress = client.replyMode === 'off' || client.skipNextReply;
+    client.skipNextReply = false;
+    if (!suppress) client.reply.error(error);
+  }
+
+  private feedMonitors(client: Client, args: readonly Buffer[]): void {
+    const nowUs = Date.now() * 1000 + Math.floor((performance.now() * 1000) % 1000);
+    const seconds = Math.floor(nowUs / 1e6);
+    const micros = String(nowUs % 1e6).padStart(6, '0');
+    let line = `${seconds}.${micros} [${client.dbIndex} ${client.addr}]`;
+    for (const a of args) line += ` ${repr(a)}`;
+    for (const monitor of this.server.monitors) {
+      if (monitor === client && args.length > 0 && args[0].toString('latin1').toLowerCase() === 'monitor') continue;
+      monitor.reply.simple(line);
+      this.server.markPending(monitor);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The server's databases (SELECT 0..n-1), the command-time clock they all read, the cron that
+ * runs active expiry, and the WATCH registry that Database's onModified hook feeds.
+ *
+ * The clock is a snapshot: the dispatcher fixes `now` before each command (as Redis's
+ * commandTimeSnapshot), so a key cannot expire halfway through a command, and lazy expiry
+ * costs a field read instead of a Date.now() call per lookup.
+ */
+import { Database } from './database';
+
+/** One client's interest in one key, as Redis's watchedKey. */
+export interface WatchedKey {
+  readonly db: Database;
+  readonly key: string;
+  /** The key was already logically expired when WATCHed (Redis 7.0 does not count its deletion as a change). */
+  expired: boolean;
+}
+
+/** The side of a client the WATCH registry needs. */
+export interface Watcher {
+  /** Set when a watched key changed; EXEC then fails. */
+  dirtyCas: boolean;
+  readonly watched: WatchedKey[];
+}
+
+export class Keyspace {
+  public readonly databases: Database[];
+  /** Command-time snapshot in Unix ms. */
+  public now = Date.now();
+  /** db id → key → watchers. */
+  private readonly watchers: Array<Map<string, Set<Watcher>>>;
+  private watchedCount = 0;
+  private cron: NodeJS.Timeout | undefined;
+
+  constructor(count: number) {
+    const clock = (): number => this.now;
+    const onModified = (db: Database, key: string): void => {
+      if (this.watchedCount !== 0) this.touchWatchedKey(db, key);
+    };
+    this.databases = [];
+    this.watchers = [];
+    for (let i = 0; i < count; i++) {
+      this.databases.push(new Database(i, clock, onModified));
+      this.watchers.push(new Map());
+    }
+  }
+
+  public get count(): number {
+    return this.databases.length;
+  }
+
+  /** Advances the command-time snapshot; returns it. */
+  public tick(): number {
+    this.now = Date.now();
+    return this.now;
+  }
+
+  /** Starts active expiry `hz` times a second. `onCycle` runs after each pass (eviction, stats). */
+  public startCron(hz: () => number, onCycle?: () => void): void {
+    this.stopCron();
+    const run = (): void => {
+      this.tick();
+      for (const db of this.databases) db.activeExpireCycle(20, 1);
+      if (onCycle) onCycle();
+      this.cron = setTimeout(run, Math.floor(1000 / Math.min(500, Math.max(1, hz()))));
+      this.cron.unref();
+    };
+    this.cron = setTimeout(run, Math.floor(1000 / Math.min(500, Math.max(1, hz()))));
+    this.cron.unref();
+  }
+
+  public stopCron(): void {
+    if (this.cron) clearTimeout(this.cron);
+    this.cron = undefined;
+  }
+
+  /** Total expired-key count across databases (INFO stats expired_keys). */
+  public expiredKeys(): number {
+    let n = 0;
+    for (const db of this.databases) n += db.expiredKeys;
+    return n;
+  }
+
+  // ---- WATCH ---------------------------------------------------------------------------------
+
+  public watch(client: Watcher, db: Database, key: string): void {
+    for (const wk of client.watched) if (wk.db === db && wk.key === key) return;
+    const at = db.getExpire(key);
+    const expired = at !== undefined && at <= this.now && db.hasSlot(key);
+    client.watched.push({ db, key, expired });
+    const map = this.watchers[db.id];
+    let set = map.get(key);
+    if (!set) {
+      set = new Set();
+      map.set(key, set);
+    }
+    set.add(client);
+    this.watchedCount++;
+  }
+
+  public unwatchAll(client: Watcher): void {
+    for (const wk of client.watched) {
+      const map = this.watchers[wk.db.id];
+      const set = map.get(wk.key);
+      if (set) {
+        set.delete(client);
+        if (set.size === 0) map.delete(wk.key);
+      }
+      this.watchedCount--;
+    }
+    client.watched.length = 0;
+    client.dirtyCas = false;
+  }
+
+  /** Redis 7.0's isWatchedKeyExpired: a watched key that expired since WATCH (and still sits in the dict) counts as changed. */
+  public watchedKeyExpired(client: Watcher): boolean {
+    for (const wk of client.watched) {
+      if (wk.expired) continue;
+      const at = wk.db.getExpire(wk.key);
+      if (at !== undefined && at <= this.now && wk.db.hasSlot(wk.key)) return true;
+    }
+    return false;
+  }
+
+  /** Marks every watcher of every key in `db` dirty (FLUSHDB/FLUSHALL/SWAPDB), as touchAllWatchedKeysInDb. */
+  public touchAllWatchedKeysInDb(db: Database, other?: Database): void {
+    if (this.watchedCount === 0) return;
+    const map = this.watchers[db.id];
+    for (const [key, set] of map) {
+      const exists = db.hasSlot(key) || (other !== undefined && other.hasSlot(key));
+      if (!exists) continue;
+      for (const w of set) w.dirtyCas = true;
+    }
+  }
+
+  private touchWatchedKey(db: Database, key: string): void {
+    const set = this.watchers[db.id].get(key);
+    if (!set) return;
+    for (const w of set) {
+      if (w.dirtyCas) continue;
+      const wk = w.watched.find((k) => k.db === db && k.key === key);
+      if (wk && wk.expired) {
+        // The key was already expired at WATCH: its deletion is no logical change.
+        if (!db.hasSlot(key)) {
+          wk.expired = false;
+          continue;
+        }
+      }
+      w.dirtyCas = true;
+    }
+  }
+}

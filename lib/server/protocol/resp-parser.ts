@@ -1,0 +1,390 @@
+/**
+ * A resumable RESP request parser over socket chunks, after Redis's networking.c
+ * (processMultibulkBuffer / processInlineBuffer) and garnet's in-place RESP reader.
+ *
+ * The parser keeps its position between reads: when a frame is split, the arguments already
+ * read stay read, a half-received bulk string is copied straight into its final buffer, and
+ * only the unread tail of a header line (a few bytes) is carried over to the next chunk.
+ * Arguments are views (`subarray`) of the chunk; they are copied only when a command straddles
+ * two reads, because the caller may not keep the earlier chunk alive.
+ *
+ * Errors use Redis 7.0's exact wording; after one, the connection must reply and close.
+ */
+
+/** Redis's PROTO_INLINE_MAX_SIZE: the longest inline command or header line accepted. */
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** Bulk strings at least this long are assembled in their own buffer instead of re-concatenating chunks. */
+const BIG_ARG = 32 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+export interface ParserLimits {
+  /** proto-max-bulk-len: the longest bulk string accepted. */
+  maxBulkLen: number;
+  /** client-query-buffer-limit: the most unprocessed input held for one client. */
+  queryBufferLimit: number;
+}
+
+const enum ReqType {
+  None = 0,
+  Multibulk = 1,
+  Inline = 2,
+}
+
+/** Thrown for malformed input; `message` is the reply text (without the leading '-'). */
+export class ProtocolError extends Error {
+  constructor(
+    message: string,
+    /** False when Redis closes without replying (query buffer limit). */
+    public readonly reply = true,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+function protocolError(detail: string): ProtocolError {
+  return new ProtocolError(`ERR Protocol error: ${detail}`);
+}
+
+/**
+ * Parses a signed decimal the way Redis's string2ll does: no sign other than a leading '-',
+ * no leading zeros, no spaces, at most 20 characters, and it must fit in a 64-bit integer.
+ * Returns NaN when the text is not such an integer.
+ */
+export function parseLongLong(buf: Buffer, start: number, end: number): number {
+  const len = end - start;
+  if (len <= 0 || len > 20) return NaN;
+  let i = start;
+  let negative = false;
+  if (len === 1 && buf[i] === 48) return 0;
+  if (buf[i] === 45) {
+    negative = true;
+    i++;
+    if (i === end) return NaN;
+  }
+  const first = buf[i];
+  if (first < 49 || first > 57) return NaN;
+  let value = 0;
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c < 48 || c > 57) return NaN;
+    value = value * 10 + (c - 48);
+  }
+  // Beyond 2^63 the request is invalid in Redis too; doubles are exact well past any sane length.
+  if (value > 9223372036854775807) return NaN;
+  return negative ? -value : value;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/**
+ * Splits an inline command line as Redis's sdssplitargs: spaces separate, "double quotes" with
+ * \n \r \t \b \a \xHH escapes, 'single quotes' with only \' escaped; a closing quote must be
+ * followed by a space or the end. Returns undefined for unbalanced quotes.
+ */
+export function splitInlineArgs(line: Buffer): Buffer[] | undefined {
+  const args: Buffer[] = [];
+  let i = 0;
+  // The C original stops at a NUL byte, as the line is a C string there.
+  const nul = line.indexOf(0);
+  const n = nul < 0 ? line.length : nul;
+  for (;;) {
+    while (i < n && isSpace(line[i])) i++;
+    if (i >= n) return args;
+    const bytes: number[] = [];
+    let inDouble = false;
+    let inSingle = false;
+    let done = false;
+    while (!done) {
+      if (inDouble) {
+        if (i >= n) return undefined;
+        const c = line[i];
+        if (c === 92 && i + 3 < n && line[i + 1] === 120 && hexValue(line[i + 2]) >= 0 && hexValue(line[i + 3]) >= 0) {
+          bytes.push(hexValue(line[i + 2]) * 16 + hexValue(line[i + 3]));
+          i += 3;
+        } else if (c === 92 && i + 1 < n) {
+          i++;
+          const e = line[i];
+          bytes.push(e === 110 ? 10 : e === 114 ? 13 : e === 116 ? 9 : e === 98 ? 8 : e === 97 ? 7 : e);
+        } else if (c === 34) {
+          if (i + 1 < n && !isSpace(line[i + 1])) return undefined;
+          done = true;
+        } else {
+          bytes.push(c);
+        }
+      } else if (inSingle) {
+        if (i >= n) return undefined;
+        const c = line[i];
+        if (c === 92 && i + 1 < n && line[i + 1] === 39) {
+          i++;
+          bytes.push(39);
+        } else if (c === 39) {
+          if (i + 1 < n && !isSpace(line[i + 1])) return undefined;
+          done = true;
+        } else {
+          bytes.push(c);
+        }
+      } else if (i >= n) {
+        done = true;
+      } else {
+        const c = line[i];
+        if (c === 32 || c === 10 || c === 13 || c === 9) done = true;
+        else if (c === 34) inDouble = true;
+        else if (c === 39) inSingle = true;
+        else bytes.push(c);
+      }
+      if (i < n) i++;
+    }
+    args.push(Buffer.from(bytes));
+  }
+}
+
+export class RespParser {
+  /** Unread input: `buf[pos..]`. */
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  private reqType = ReqType.None;
+  /** Bulk strings still expected in the current multibulk request. */
+  private multibulkLen = 0;
+  /** Length of the bulk string being read, or -1 while its `$` header is awaited. */
+  private bulkLen = -1;
+  private args: Buffer[] = [];
+  /** True when `args` hold views into `buf`, which must be copied before `buf` is dropped. */
+  private argsAreViews = false;
+  /** A large bulk string being assembled across reads. */
+  private bigArg: Buffer | undefined;
+  private bigFilled = 0;
+
+  constructor(
+    private readonly limits: ParserLimits,
+    /** True while the connection has not authenticated though a password is required. */
+    private readonly authRequired: () => boolean = () => false,
+  ) {}
+
+  /** Bytes received but not yet turned into commands (the client's query buffer). */
+  public get pendingBytes(): number {
+    return this.buf.length - this.pos + this.bigFilled;
+  }
+
+  /** Adds a chunk read from the socket. Throws ProtocolError when the query buffer limit is passed. */
+  public append(chunk: Buffer): void {
+    if (this.bigArg !== undefined) {
+      // Stream straight into the large argument's buffer.
+      const want = this.bulkLen + 2 - this.bigFilled;
+      if (chunk.length < want) {
+        this.fillBig(chunk);
+        this.checkQueryLimit();
+        return;
+      }
+      this.fillBig(chunk.subarray(0, want));
+      chunk = chunk.subarray(want);
+      this.finishBig();
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+      this.pos = 0;
+    } else {
+      this.retainArgs();
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+    }
+    this.checkQueryLimit();
+  }
+
+  /**
+   * The next complete command, or undefined when more input is needed. An empty array is never
+   * returned: empty requests (`*0`, blank inline lines) are skipped as Redis skips them.
+   * Throws ProtocolError on malformed input.
+   */
+  public next(): Buffer[] | undefined {
+    for (;;) {
+      if (this.reqType === ReqType.None) {
+        if (this.pos >= this.buf.length) {
+          this.release();
+          return undefined;
+        }
+        this.reqType = this.buf[this.pos] === 42 ? ReqType.Multibulk : ReqType.Inline;
+      }
+      const args = this.reqType === ReqType.Multibulk ? this.parseMultibulk() : this.parseInline();
+      if (args === undefined) {
+        if ((this.reqType as ReqType) === ReqType.None) continue; // an empty request was skipped
+        return undefined;
+      }
+      return args;
+    }
+  }
+
+  /** Drops all buffered input (after a protocol error or on close). */
+  public reset(): void {
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.resetRequest();
+  }
+
+  private resetRequest(): void {
+    this.reqType = ReqType.None;
+    this.multibulkLen = 0;
+    this.bulkLen = -1;
+    this.args = [];
+    this.argsAreViews = false;
+    this.bigArg = undefined;
+    this.bigFilled = 0;
+  }
+
+  private release(): void {
+    if (this.reqType === ReqType.None && this.buf !== EMPTY) {
+      this.buf = EMPTY;
+      this.pos = 0;
+    }
+  }
+
+  private checkQueryLimit(): void {
+    if (this.pendingBytes > this.limits.queryBufferLimit) {
+      this.reset();
+      throw new ProtocolError('query buffer limit reached', false);
+    }
+  }
+
+  private retainArgs(): void {
+    if (!this.argsAreViews) return;
+    const args = this.args;
+    for (let i = 0; i < args.length; i++) args[i] = Buffer.from(args[i]);
+    this.argsAreViews = false;
+  }
+
+  private fillBig(part: Buffer): void {
+    const big = this.bigArg as Buffer;
+    // The trailing CRLF is not stored; Redis does not check it either.
+    const room = this.bulkLen - this.bigFilled;
+    if (room > 0) part.copy(big, this.bigFilled, 0, Math.min(room, part.length));
+    this.bigFilled += part.length;
+  }
+
+  private finishBig(): void {
+    this.args.push(this.bigArg as Buffer);
+    this.bigArg = undefined;
+    this.bigFilled = 0;
+    this.bulkLen = -1;
+    this.multibulkLen--;
+  }
+
+  /** Index of the first `byte` in the unread input at or after `from`, or -1. */
+  private find(byte: number, from: number): number {
+    return this.buf.indexOf(byte, from);
+  }
+
+  private parseInline(): Buffer[] | undefined {
+    const buf = this.buf;
+    const start = this.pos;
+    const nl = this.find(10, start);
+    if (nl < 0) {
+      if (buf.length - start > PROTO_INLINE_MAX_SIZE) {
+        this.reset();
+        throw protocolError('too big inline request');
+      }
+      return undefined;
+    }
+    const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+    const args = splitInlineArgs(buf.subarray(start, end));
+    if (args === undefined) {
+      this.reset();
+      throw protocolError('unbalanced quotes in request');
+    }
+    this.pos = nl + 1;
+    this.resetRequest();
+    return args.length === 0 ? undefined : args;
+  }
+
+  private parseMultibulk(): Buffer[] | undefined {
+    const buf = this.buf;
+    if (this.multibulkLen === 0 && this.args.length === 0) {
+      const start = this.pos;
+      const cr = this.find(13, start);
+      if (cr < 0) {
+        if (buf.length - start > PROTO_INLINE_MAX_SIZE) {
+          this.reset();
+          throw protocolError('too big mbulk count string');
+        }
+        return undefined;
+      }
+      if (cr + 1 >= buf.length) return undefined; // the '\n' has not arrived
+      const count = parseLongLong(buf, start + 1, cr);
+      if (Number.isNaN(count) || count > 2147483647) {
+        this.reset();
+        throw protocolError('invalid multibulk length');
+      }
+      if (count > 10 && this.authRequired()) {
+        this.reset();
+        throw protocolError('unauthenticated multibulk length');
+      }
+      this.pos = cr + 2;
+      if (count <= 0) {
+        this.resetRequest();
+        return undefined;
+      }
+      this.multibulkLen = count;
+      this.args = new Array<Buffer>();
+      this.argsAreViews = false;
+    }
+
+    while (this.multibulkLen > 0) {
+      if (this.bulkLen === -1) {
+        const start = this.pos;
+        const cr = this.find(13, start);
+        if (cr < 0) {
+          if (buf.length - start > PROTO_INLINE_MAX_SIZE) {
+            this.reset();
+            throw protocolError('too big bulk count string');
+          }
+          return undefined;
+        }
+        if (cr + 1 >= buf.length) return undefined;
+        if (buf[start] !== 36 /* $ */) {
+          const got = String.fromCharCode(buf[start]);
+          this.reset();
+          throw protocolError(`expected '$', got '${got}'`);
+        }
+        const len = parseLongLong(buf, start + 1, cr);
+        if (Number.isNaN(len) || len < 0 || len > this.limits.maxBulkLen) {
+          this.reset();
+          throw protocolError('invalid bulk length');
+        }
+        if (len > 16384 && this.authRequired()) {
+          this.reset();
+          throw protocolError('unauthenticated bulk length');
+        }
+        this.pos = cr + 2;
+        this.bulkLen = len;
+      }
+      const available = buf.length - this.pos;
+      if (available < this.bulkLen + 2) {
+        if (this.bulkLen >= BIG_ARG) {
+          // Assemble the big argument in place; later chunks go straight into it.
+          this.retainArgs();
+          this.bigArg = Buffer.allocUnsafe(this.bulkLen);
+          this.bigFilled = 0;
+          this.fillBig(buf.subarray(this.pos));
+          this.pos = buf.length;
+        }
+        return undefined;
+      }
+      this.args.push(buf.subarray(this.pos, this.pos + this.bulkLen));
+      this.argsAreViews = true;
+      this.pos += this.bulkLen + 2;
+      this.bulkLen = -1;
+      this.multibulkLen--;
+    }
+    const args = this.args;
+    this.resetRequest();
+    return args;
+  }
+}

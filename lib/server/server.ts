@@ -1,0 +1,526 @@
+/**
+ * The server: accepts connections, feeds each socket read through the parser and dispatcher,
+ * and writes each read's replies in one socket write. It also owns what is server-wide — config,
+ * databases, pub/sub, MONITOR, SLOWLOG, CLIENT PAUSE, stats, maxmemory eviction — and offers it
+ * to commands through the ServerServices contract (and, for admin families, services.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
+import { Client } from './client';
+import type { Database } from './keyspace/database';
+import type { ServerServices } from './commands/command';
+import { Config, type EvictionPolicy } from './config';
+import { Dispatcher } from './dispatch';
+import { Keyspace } from './keyspace/keyspace';
+import { ProtocolError } from './protocol/resp-parser';
+import { PubSubHub } from './pubsub-hub';
+import { registerClient, registerServer } from './services';
+import { SlowLog } from './slowlog';
+
+export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
+const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
+const LEVEL_MARK: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The version we report (HELLO, INFO): the Redis/Valkey API level we implement. */
+export const SERVER_VERSION = '7.2.4';
+
+/** Memory a freshly started Redis reports as used before any key exists; our estimate starts there too. */
+const BASELINE_MEMORY = 880 * 1024;
+
+/** Formats one log line as redis-server does: `pid:M 25 Nov 2026 15:24:11.123 * message`. */
+export function formatLogLine(level: LogLevel, message: string, date = new Date()): string {
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const stamp = `${pad(date.getDate())} ${MONTHS[date.getMonth()]} ${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return `${process.pid}:M ${stamp} ${LEVEL_MARK[level]} ${message}`;
+}
+
+export interface ServerStats {
+  commandsProcessed: number;
+  connectionsReceived: number;
+  rejectedConnections: number;
+  errorReplies: number;
+  evictedKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  expiredKeysAtReset: number;
+}
+
+function freshStats(): ServerStats {
+  return {
+    commandsProcessed: 0,
+    connectionsReceived: 0,
+    rejectedConnections: 0,
+    errorReplies: 0,
+    evictedKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    expiredKeysAtReset: 0,
+  };
+}
+
+export interface ServerCoreOptions {
+  conf: Config;
+  logger?: (line: string) => void;
+  /** Called when a client sends SHUTDOWN (after the server closed). */
+  onShutdown?: () => void;
+}
+
+export class ServerCore implements ServerServices {
+  /** The configuration (CONFIG GET/SET); `config(name)` is the ServerServices view of it. */
+  public readonly conf: Config;
+  public readonly keyspace: Keyspace;
+  public readonly dispatcher: Dispatcher;
+  public readonly pubsub: PubSubHub;
+  public readonly slowlog = new SlowLog();
+  public stats: ServerStats = freshStats();
+  public readonly clients = new Map<number, Client>();
+  public readonly monitors = new Set<Client>();
+  public readonly startedAt = Date.now();
+  public readonly runId = randomBytes(20).toString('hex');
+  public pauseMode: 'write' | 'all' | undefined;
+  public pauseEnd = 0;
+  public listening: Array<{ host: string; port: number }> = [];
+
+  // Config values read on the hot path, kept current by a config listener.
+  public maxmemory = 0;
+  public slowlogThreshold = 10000;
+  public slowlogMaxLen = 128;
+  private requirepass = '';
+  private logLevel: LogLevel = 'notice';
+
+  private readonly logger: ((line: string) => void) | undefined;
+  private readonly onShutdown: (() => void) | undefined;
+  private servers: net.Server[] = [];
+  private nextClientId = 1;
+  private readonly pending = new Set<Client>();
+  private pendingScheduled = false;
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly parserLimits = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
+
+  constructor(options: ServerCoreOptions) {
+    this.conf = options.conf;
+    this.logger = options.logger;
+    this.onShutdown = options.onShutdown;
+    this.keyspace = new Keyspace(this.conf.getNumber('databases'));
+    this.pubsub = new PubSubHub((client) => this.markPending(client));
+    this.dispatcher = new Dispatcher(this);
+    for (const [name, value] of this.conf.entries()) this.applyConfig(name, value);
+    this.conf.onChange((name, value) => this.applyConfig(name, value));
+    registerServer(this);
+  }
+
+  // ---- ServerServices ------------------------------------------------------------------------
+
+  public database(index: number): Database | undefined {
+    return this.keyspace.databases[index];
+  }
+
+  public get databaseCount(): number {
+    return this.keyspace.count;
+  }
+
+  public config(name: string): string | undefined {
+    return this.conf.get(name);
+  }
+
+  public recordLookup(hit: boolean): void {
+    if (hit) this.stats.keyspaceHits++;
+    else this.stats.keyspaceMisses++;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  public async listen(): Promise<Array<{ host: string; port: number }>> {
+    const binds = this.conf.get('bind') as string;
+    let port = this.conf.getNumber('port');
+    const addresses = binds.split(' ').filter((b) => b.length > 0);
+    for (const raw of addresses) {
+      const optional = raw.startsWith('-');
+      const addr = optional ? raw.slice(1) : raw;
+      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
+      try {
+        const server = await this.listenOne(host, port, host === '::');
+        const address = server.address() as net.AddressInfo;
+        port = address.port;
+        this.servers.push(server);
+        this.listening.push({ host: address.address, port: address.port });
+      } catch (err) {
+        if (optional) continue;
+        await this.close();
+        throw err;
+      }
+    }
+    this.keyspace.startCron(
+      () => this.conf.getNumber('hz'),
+      () => this.cron(),
+    );
+    return this.listening;
+  }
+
+  private listenOne(host: string, port: number, ipv6Only: boolean): Promise<net.Server> {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+      server.once('error', reject);
+      server.listen({ host, port, ipv6Only, backlog: this.conf.getNumber('tcp-backlog') }, () => {
+        server.off('error', reject);
+        server.on('error', (err) => this.log('warning', `Server error: ${err.message}`));
+        resolve(server);
+      });
+    });
+  }
+
+  /** Stops accepting, sends what is buffered, closes every connection. */
+  public close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      this.keyspace.stopCron();
+      if (this.pauseTimer) clearTimeout(this.pauseTimer);
+      const closes = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      for (const client of Array.from(this.clients.values())) {
+        this.flush(client);
+        client.socket?.end();
+        const socket = client.socket;
+        if (socket) setTimeout(() => socket.destroy(), 1000).unref();
+      }
+      await Promise.all(closes);
+      this.servers = [];
+    })();
+    return this.closing;
+  }
+
+  /** SHUTDOWN: close everything, then tell the host (the command line exits the process). */
+  public shutdown(): void {
+    this.log('warning', 'User requested shutdown...');
+    this.log('warning', 'Redis is now ready to exit, bye bye...');
+    void this.close().then(() => {
+      if (this.onShutdown) this.onShutdown();
+    });
+  }
+
+  public log(level: LogLevel, message: string): void {
+    if (!this.logger || LEVELS[level] < LEVELS[this.logLevel]) return;
+    this.logger(formatLogLine(level, message));
+  }
+
+  // ---- connections ---------------------------------------------------------------------------
+
+  private onConnection(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    const maxClients = this.conf.getNumber('maxclients');
+    if (this.clients.size >= maxClients) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    this.stats.connectionsReceived++;
+    const addr = `${formatHost(socket.remoteAddress)}:${socket.remotePort ?? 0}`;
+    const laddr = `${formatHost(socket.localAddress)}:${socket.localPort ?? 0}`;
+    const client = new Client(
+      this.nextClientId++,
+      socket,
+      addr,
+      laddr,
+      this.parserLimits,
+      this,
+      this.keyspace.databases[0],
+      () => this.requirepass !== '',
+    );
+    registerClient(client);
+    this.clients.set(client.id, client);
+    socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
+    socket.on('drain', () => {
+      if (client.readPaused && !client.closed) {
+        client.readPaused = false;
+        socket.resume();
+      }
+    });
+    socket.on('error', (err) => this.log('verbose', `Client ${client.addr}: ${err.message}`));
+    socket.on('close', () => this.removeClient(client));
+  }
+
+  private onData(client: Client, chunk: Buffer): void {
+    if (client.closed) return;
+    client.netInput += chunk.length;
+    this.stats.netInputBytes += chunk.length;
+    try {
+      client.parser.append(chunk);
+    } catch (err) {
+      if (err instanceof ProtocolError) {
+        this.log('warning', `Closing client that reached max query buffer length: addr=${client.addr}`);
+        this.killClient(client);
+        return;
+      }
+      throw err;
+    }
+    this.processInput(client);
+    this.flush(client);
+    if (this.pending.size > 0) this.flushPending();
+  }
+
+  /** Runs every complete request buffered for the client, unless a pause holds it. */
+  private processInput(client: Client): void {
+    if (client.pausedCommand !== undefined) return;
+    const parser = client.parser;
+    const dispatcher = this.dispatcher;
+    while (!client.closeAfterReply && !client.closed) {
+      let args: Buffer[] | undefined;
+      try {
+        args = parser.next();
+      } catch (err) {
+        if (!(err instanceof ProtocolError)) throw err;
+        this.log('verbose', `Protocol error (${err.message}) from client: addr=${client.addr}`);
+        if (err.reply) client.reply.error(err.message);
+        client.closeAfterReply = true;
+        break;
+      }
+      if (args === undefined) break;
+      if (!dispatcher.execute(client, args)) break;
+    }
+  }
+
+  /** Sends the client's buffered replies in one write. */
+  public flush(client: Client): void {
+    const socket = client.socket;
+    if (!socket || client.closed) return;
+    const out = client.reply.takeOutput();
+    if (out !== undefined) {
+      client.netOutput += out.length;
+      this.stats.netOutputBytes += out.length;
+      if (!socket.write(out) && !client.readPaused) {
+        // The peer is not reading: stop reading its requests until the socket drains.
+        client.readPaused = true;
+        socket.pause();
+      }
+      if (client.subscriptionCount > 0 && socket.writableLength > this.pubsubHardLimit()) {
+        this.log('warning', `Client ${client.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+        this.killClient(client);
+        return;
+      }
+    }
+    if (client.closeAfterReply) {
+      client.closed = true;
+      socket.end();
+    }
+  }
+
+  private pubsubHardLimit(): number {
+    const parts = (this.conf.get('client-output-buffer-limit') as string).split(' ');
+    const i = parts.indexOf('pubsub');
+    const hard = i >= 0 ? Number(parts[i + 1]) : 0;
+    return hard > 0 ? hard : Infinity;
+  }
+
+  /** Queues a client whose buffer got output from elsewhere (pub/sub, MONITOR) for a flush. */
+  public markPending(client: Client): void {
+    this.pending.add(client);
+    if (!this.pendingScheduled) {
+      this.pendingScheduled = true;
+      setImmediate(() => this.flushPending());
+    }
+  }
+
+  private flushPending(): void {
+    this.pendingScheduled = false;
+    for (const client of this.pending) this.flush(client);
+    this.pending.clear();
+  }
+
+  /** Closes a client now (CLIENT KILL, limits); replies already buffered are dropped. */
+  public killClient(client: Client): void {
+    if (client.closed) return;
+    client.closed = true;
+    client.socket?.destroy();
+    this.removeClient(client);
+  }
+
+  private removeClient(client: Client): void {
+    if (!this.clients.has(client.id)) return;
+    client.closed = true;
+    this.clients.delete(client.id);
+    this.monitors.delete(client);
+    this.pubsub.removeClient(client);
+    this.keyspace.unwatchAll(client);
+    this.pending.delete(client);
+  }
+
+  public requiresPassword(): boolean {
+    return this.requirepass !== '';
+  }
+
+  public checkPassword(password: string): boolean {
+    return this.requirepass !== '' && password === this.requirepass;
+  }
+
+  // ---- CLIENT PAUSE --------------------------------------------------------------------------
+
+  public pauseActive(_client: Client): boolean {
+    return this.pauseMode !== undefined;
+  }
+
+  public pause(ms: number, mode: 'write' | 'all'): void {
+    const end = Date.now() + ms;
+    if (this.pauseMode !== 'all') this.pauseMode = mode;
+    if (end > this.pauseEnd || this.pauseTimer === undefined) {
+      this.pauseEnd = Math.max(end, this.pauseEnd);
+      if (this.pauseTimer) clearTimeout(this.pauseTimer);
+      this.pauseTimer = setTimeout(() => this.unpause(), Math.max(0, this.pauseEnd - Date.now()));
+    }
+  }
+
+  public unpause(): void {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.pauseMode = undefined;
+    this.pauseEnd = 0;
+    setImmediate(() => {
+      for (const client of Array.from(this.clients.values())) {
+        const held = client.pausedCommand;
+        if (held === undefined || client.closed) continue;
+        client.pausedCommand = undefined;
+        if (!this.dispatcher.execute(client, held)) continue;
+        this.processInput(client);
+        this.flush(client);
+      }
+      if (this.pending.size > 0) this.flushPending();
+    });
+  }
+
+  // ---- memory --------------------------------------------------------------------------------
+
+  /** Estimated used memory: baseline + keys and values + unsent replies and unparsed requests. */
+  public usedMemory(): number {
+    let bytes = BASELINE_MEMORY;
+    for (const db of this.keyspace.databases) bytes += db.usedBytes;
+    return bytes;
+  }
+
+  public datasetMemory(): number {
+    let bytes = 0;
+    for (const db of this.keyspace.databases) bytes += db.usedBytes;
+    return bytes;
+  }
+
+  /** Evicts keys per maxmemory-policy until under maxmemory; false when that was impossible. */
+  public performEvictions(): boolean {
+    const max = this.maxmemory;
+    if (max <= 0) return true;
+    let used = this.usedMemory();
+    if (used <= max) return true;
+    const policy = this.conf.get('maxmemory-policy') as EvictionPolicy;
+    if (policy === 'noeviction') return false;
+    const samples = this.conf.getNumber('maxmemory-samples');
+    const volatileOnly = policy.startsWith('volatile-');
+    const databases = this.keyspace.databases;
+    for (let guard = 0; used > max && guard < 100000; guard++) {
+      let bestDb: Database | undefined;
+      let bestKey: string | undefined;
+      let bestScore = -Infinity;
+      if (policy === 'allkeys-random' || policy === 'volatile-random') {
+        const candidates = databases.filter((db) => (volatileOnly ? db.expires.size : db.size) > 0);
+        if (candidates.length > 0) {
+          const db = candidates[Math.floor(Math.random() * candidates.length)];
+          const sample = db.sampleForEviction(1, volatileOnly);
+          if (sample.length > 0) {
+            bestDb = db;
+            bestKey = sample[0].key;
+          }
+        }
+      } else {
+        for (const db of databases) {
+          if ((volatileOnly ? db.expires.size : db.size) === 0) continue;
+          for (const s of db.sampleForEviction(samples, volatileOnly)) {
+            let score: number;
+            if (policy.endsWith('-lru')) score = s.idleSeconds;
+            else if (policy.endsWith('-lfu')) score = 255 - s.frequency;
+            else score = -(s.expireAt ?? Infinity); // volatile-ttl: the soonest to expire
+            if (score > bestScore) {
+              bestScore = score;
+              bestDb = db;
+              bestKey = s.key;
+            }
+          }
+        }
+      }
+      if (bestDb === undefined || bestKey === undefined) return false;
+      bestDb.delete(bestKey);
+      this.stats.evictedKeys++;
+      used = this.usedMemory();
+    }
+    return used <= max;
+  }
+
+  // ---- cron ----------------------------------------------------------------------------------
+
+  private lastClientsCron = 0;
+
+  private cron(): void {
+    if (this.maxmemory > 0) this.performEvictions();
+    const now = this.keyspace.now;
+    if (now - this.lastClientsCron < 1000) return;
+    this.lastClientsCron = now;
+    const timeout = this.conf.getNumber('timeout');
+    if (timeout > 0) {
+      for (const client of Array.from(this.clients.values())) {
+        if (client.subscriptionCount > 0 || client.monitor || client.pausedCommand) continue;
+        if (now - client.lastInteraction > timeout * 1000) {
+          this.log('verbose', 'Closing idle client');
+          this.killClient(client);
+        }
+      }
+    }
+  }
+
+  public resetStats(): void {
+    this.stats = freshStats();
+    this.stats.expiredKeysAtReset = this.keyspace.expiredKeys();
+    for (const entry of this.dispatcher.table.values()) {
+      const all = [entry, ...(entry.subcommands ? entry.subcommands.values() : [])];
+      for (const e of all) {
+        e.stats.calls = 0;
+        e.stats.usec = 0;
+        e.stats.failedCalls = 0;
+        e.stats.rejectedCalls = 0;
+      }
+    }
+  }
+
+  private applyConfig(name: string, value: string): void {
+    switch (name) {
+      case 'maxmemory':
+        this.maxmemory = Number(value);
+        break;
+      case 'slowlog-log-slower-than':
+        this.slowlogThreshold = Number(value);
+        break;
+      case 'slowlog-max-len':
+        this.slowlogMaxLen = Number(value);
+        this.slowlog.trim(this.slowlogMaxLen);
+        break;
+      case 'requirepass':
+        this.requirepass = value;
+        break;
+      case 'loglevel':
+        this.logLevel = value as LogLevel;
+        break;
+      case 'proto-max-bulk-len':
+        this.parserLimits.maxBulkLen = Number(value);
+        break;
+      case 'client-query-buffer-limit':
+        this.parserLimits.queryBufferLimit = Number(value);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function formatHost(address: string | undefined): string {
+  if (!address) return '?';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
