@@ -1,0 +1,237 @@
+/**
+ * THE one place where the differential comparator is allowed to look away. Every entry names the
+ * replies it touches and why they may differ between redis-server 7.0 and ours; the comparator
+ * normalises exactly these replies (on both sides, the same way) and compares every other reply
+ * byte for byte.
+ *
+ * Two kinds of entries:
+ *  - deliberate differences: our server is Valkey-flavoured and is not redis-server 7.0.
+ *  - replies that are not a function of the command sequence at all (wall clock, hash-table
+ *    order, connection ids): no two correct servers, or two runs of one, agree on them.
+ *
+ * Valkey-only commands and options are not compared (redis-server 7.0 rejects them); their tests
+ * run against our server alone, listed in VALKEY_ONLY below.
+ */
+import type { RespValue } from '../support';
+
+export interface KnownDifference {
+  /** Command (and subcommand) as typed, e.g. 'CLIENT LIST'; matched case-insensitively. */
+  readonly command: string;
+  readonly reason: string;
+  /** Maps a reply to the form that is compared. Only called for replies that are not errors. */
+  readonly normalise: (reply: RespValue, args: readonly string[]) => RespValue;
+}
+
+const placeholder = (what: string): RespValue => ({ kind: '+', text: `<${what}>` });
+
+/** An integer reply reduced to its sign class: negative values stay exact (they are codes such as -1/-2). */
+function integerClass(reply: RespValue): RespValue {
+  if (reply.kind !== ':') return reply;
+  const n = Number(reply.text);
+  return n < 0 ? reply : placeholder('integer >= 0');
+}
+
+/**
+ * Absolute expiry times taken from a far-future fixed timestamp (tests use EXAT/PXAT around the
+ * year 2100) are a function of the sequence and stay exact; ones derived from "now" become a class.
+ */
+function absoluteTimeClass(threshold: number): (reply: RespValue) => RespValue {
+  return (reply) => {
+    if (reply.kind !== ':') return reply;
+    const n = Number(reply.text);
+    return n < 0 || n >= threshold ? reply : placeholder('time from now');
+  };
+}
+
+function sortItems(reply: RespValue): RespValue {
+  if ((reply.kind === '*' || reply.kind === '~') && reply.items !== null) {
+    const items = [...reply.items].sort((x, y) => Buffer.compare(itemKey(x), itemKey(y)));
+    return { kind: reply.kind, items };
+  }
+  return reply;
+}
+
+function itemKey(v: RespValue): Buffer {
+  if ('data' in v && v.data !== null) return v.data;
+  if ('text' in v) return Buffer.from(v.text, 'latin1');
+  return Buffer.alloc(0);
+}
+
+/** For map-shaped replies (RESP3 map or RESP2 flat array of pairs): replace the named fields' values. */
+function maskFields(reply: RespValue, fields: readonly string[]): RespValue {
+  if ((reply.kind !== '*' && reply.kind !== '%') || reply.items === null) return reply;
+  const items = reply.items.map((item, i, all) => {
+    if (i % 2 === 0) return item;
+    const name = itemKey(all[i - 1]).toString('latin1');
+    return fields.includes(name) ? placeholder(`${name} differs`) : item;
+  });
+  return { kind: reply.kind, items };
+}
+
+/** Map-shaped replies (RESP3 map or RESP2 flat pairs) with their pairs sorted by name. */
+function sortPairs(reply: RespValue): RespValue {
+  if ((reply.kind !== '*' && reply.kind !== '%') || reply.items === null || reply.items.length % 2 !== 0) return reply;
+  const pairs: [RespValue, RespValue][] = [];
+  for (let i = 0; i < reply.items.length; i += 2) pairs.push([reply.items[i], reply.items[i + 1]]);
+  pairs.sort((x, y) => Buffer.compare(itemKey(x[0]), itemKey(y[0])));
+  return { kind: reply.kind, items: pairs.flat() };
+}
+
+/** CLIENT LIST / CLIENT INFO lines keep only fields whose meaning both servers share. */
+const CLIENT_FIELDS_COMPARED = ['name', 'db', 'sub', 'psub', 'multi', 'resp', 'flags', 'user'];
+
+function clientLines(reply: RespValue): RespValue {
+  if (!('data' in reply) || reply.data === null) return reply;
+  const lines = reply.data
+    .toString('latin1')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((line) =>
+      line
+        .split(' ')
+        .filter((pair) => CLIENT_FIELDS_COMPARED.includes(pair.split('=')[0]))
+        .join(' '),
+    );
+  return { kind: '+', text: lines.join(' | ') };
+}
+
+function bulkClass(what: string): (reply: RespValue) => RespValue {
+  return (reply) => ('data' in reply && reply.data !== null ? placeholder(what) : reply);
+}
+
+export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
+  // --- deliberate: a different server ---
+  {
+    command: 'INFO',
+    reason: 'INFO text is server-specific (version, process, allocator, fields Valkey added or removed).',
+    normalise: bulkClass('INFO text'),
+  },
+  {
+    command: 'HELLO',
+    reason: "HELLO's map names the server and its version ('valkey' 8.x vs 'redis' 7.0), and the connection id.",
+    normalise: (reply) => maskFields(reply, ['server', 'version', 'id']),
+  },
+  {
+    command: 'OBJECT ENCODING',
+    reason: 'Internal encodings are an implementation detail; ours need not pick the names Redis picks for the same value.',
+    normalise: bulkClass('encoding name'),
+  },
+  {
+    command: 'OBJECT REFCOUNT',
+    reason: 'Redis shares small integers (refcount 2147483647); reference counts are implementation detail.',
+    normalise: integerClass,
+  },
+  {
+    command: 'CLIENT LIST',
+    reason: 'CLIENT LIST carries per-process fields (addr, fd, age, memory, events) and fields the servers do not share; only name/db/sub/psub/multi/resp/flags/user are compared.',
+    normalise: clientLines,
+  },
+  {
+    command: 'CLIENT INFO',
+    reason: 'Same fields as CLIENT LIST.',
+    normalise: clientLines,
+  },
+  {
+    command: 'COMMAND COUNT',
+    reason: 'Ours implements the families of issue 3, not all ~240 Redis commands.',
+    normalise: integerClass,
+  },
+  // --- not a function of the sequence ---
+  {
+    command: 'CLIENT ID',
+    reason: 'Connection ids count every connection the process has seen (including the harness readiness probes).',
+    normalise: integerClass,
+  },
+  {
+    command: 'TIME',
+    reason: 'Wall clock.',
+    normalise: (reply) => (reply.kind === '*' && reply.items?.length === 2 ? placeholder('time') : reply),
+  },
+  {
+    command: 'TTL',
+    reason: 'Time left shrinks while the test runs: compared as -2 / -1 / >= 0 (exact TTLs are checked with bounds elsewhere).',
+    normalise: integerClass,
+  },
+  {
+    command: 'PTTL',
+    reason: 'As TTL.',
+    normalise: integerClass,
+  },
+  {
+    command: 'EXPIRETIME',
+    reason: 'Absolute times derived from the clock differ by when each server ran; fixed EXAT times (>= 4e9 s) stay exact.',
+    normalise: absoluteTimeClass(4_000_000_000),
+  },
+  {
+    command: 'PEXPIRETIME',
+    reason: 'As EXPIRETIME, in ms (>= 4e12 stays exact).',
+    normalise: absoluteTimeClass(4_000_000_000_000),
+  },
+  {
+    command: 'OBJECT IDLETIME',
+    reason: 'Seconds since last access: wall clock.',
+    normalise: integerClass,
+  },
+  {
+    command: 'KEYS',
+    reason: 'Order follows the hash table: compared as a sorted list.',
+    normalise: sortItems,
+  },
+  {
+    command: 'SCAN',
+    reason: 'Order and cursor values follow the hash table: elements compared sorted, the cursor as "0" or "not 0".',
+    normalise: (reply) => {
+      if (reply.kind !== '*' || reply.items === null || reply.items.length !== 2) return reply;
+      const [cursor, elements] = reply.items;
+      const done = 'data' in cursor && cursor.data?.toString('latin1') === '0';
+      return { kind: '*', items: [done ? cursor : placeholder('cursor not 0'), sortItems(elements)] };
+    },
+  },
+  {
+    command: 'RANDOMKEY',
+    reason: 'Random: compared as nil or "some key".',
+    normalise: bulkClass('a key'),
+  },
+  {
+    command: 'CONFIG GET',
+    reason: 'Parameters come back in hash-table order (differs even between two redis-servers): pairs compared sorted by name.',
+    normalise: sortPairs,
+  },
+  {
+    command: 'PUBSUB CHANNELS',
+    reason: 'Order follows the hash table: compared sorted.',
+    normalise: sortItems,
+  },
+  {
+    command: 'PUBSUB SHARDCHANNELS',
+    reason: 'As PUBSUB CHANNELS.',
+    normalise: sortItems,
+  },
+];
+
+/**
+ * Commands and options our server has and redis-server 7.0 does not: never compared; their
+ * tests run against ours alone (differential-valkey-only.test.ts style blocks).
+ */
+export const VALKEY_ONLY: readonly { readonly feature: string; readonly reason: string }[] = [
+  { feature: 'SET key value IFEQ old', reason: 'Valkey 8.1 conditional SET; Redis 7.0 answers a syntax error.' },
+  { feature: 'CLIENT NO-TOUCH', reason: 'Added in Redis 7.2 / Valkey; 7.0 answers an unknown-subcommand error.' },
+];
+
+function commandName(args: readonly string[]): { one: string; two: string } {
+  const one = (args[0] ?? '').toUpperCase();
+  return { one, two: args.length > 1 ? `${one} ${args[1].toUpperCase()}` : one };
+}
+
+/** The known difference for a command's reply, if any. Subcommand entries win over command entries. */
+export function knownDifferenceFor(args: readonly string[]): KnownDifference | undefined {
+  const { one, two } = commandName(args);
+  return KNOWN_DIFFERENCES.find((d) => d.command === two) ?? KNOWN_DIFFERENCES.find((d) => d.command === one);
+}
+
+/** Applies the known difference (if any) to a reply; errors are always compared exactly. */
+export function normaliseReply(args: readonly string[], reply: RespValue): RespValue {
+  if (reply.kind === '-' || reply.kind === '!') return reply;
+  const diff = knownDifferenceFor(args);
+  return diff === undefined ? reply : diff.normalise(reply, args);
+}
