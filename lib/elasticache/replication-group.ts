@@ -544,12 +544,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
       logDeliveryConfigurations: logDeliveryConfigurations.length > 0 ? logDeliveryConfigurations : undefined,
     });
     cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.SNAPSHOT);
-    if (this.parameterGroup) {
-      cfn.addDependency(this.parameterGroup);
-    }
-    if (this.subnetGroup) {
-      cfn.addDependency(this.subnetGroup);
-    }
     this.resource = cfn;
     this.replicationGroupId = cfn.ref;
     this.replicationGroupArn = replicationGroupArn(this, cfn.ref);

@@ -31,6 +31,16 @@ export type Step =
   | { readonly on?: Conn; readonly raw: string | Buffer; readonly replies?: number; readonly timeoutMs?: number }
   | { readonly on?: Conn; readonly read: number; readonly timeoutMs?: number };
 
+type StepObject = Exclude<Step, readonly CommandArg[]>;
+
+function isCommand(step: Step): step is readonly CommandArg[] {
+  return Array.isArray(step);
+}
+
+function asStepObject(step: Step): StepObject {
+  return isCommand(step) ? { cmd: step } : step;
+}
+
 /** One step's outcome on one server. */
 export interface Entry {
   readonly conn: Conn;
@@ -81,25 +91,20 @@ export async function runSteps(port: number, steps: readonly Step[]): Promise<En
     return results;
   };
   try {
-    for (const step of steps) {
-      if (Array.isArray(step) || 'cmd' in step) {
-        const args: readonly CommandArg[] = Array.isArray(step) ? step : (step as { cmd: readonly CommandArg[] }).cmd;
-        const s = Array.isArray(step) ? {} : (step as { on?: Conn; replies?: number; timeoutMs?: number });
-        const name = s.on ?? 'a';
-        const client = await connFor(name);
-        await client.write(encodeCommand(args));
-        const results = await readN(name, client, s.replies ?? 1, s.timeoutMs);
-        entries.push({ conn: name, args: args.map(argText), label: labelOf(args), results });
+    for (const input of steps) {
+      const step = asStepObject(input);
+      const name = step.on ?? 'a';
+      const client = await connFor(name);
+      if ('cmd' in step) {
+        await client.write(encodeCommand(step.cmd));
+        const results = await readN(name, client, step.replies ?? 1, step.timeoutMs);
+        entries.push({ conn: name, args: step.cmd.map(argText), label: labelOf(step.cmd), results });
       } else if ('raw' in step) {
-        const name = step.on ?? 'a';
-        const client = await connFor(name);
         const bytes = Buffer.isBuffer(step.raw) ? step.raw : Buffer.from(step.raw, 'latin1');
         await client.write(bytes);
         const results = await readN(name, client, step.replies ?? 1, step.timeoutMs);
         entries.push({ conn: name, args: [], label: `raw ${renderBytes(bytes, 80)}`, results });
       } else {
-        const name = step.on ?? 'a';
-        const client = await connFor(name);
         const results = await readN(name, client, step.read, step.timeoutMs);
         entries.push({ conn: name, args: [], label: `(read ${step.read} pushed)`, results });
       }
