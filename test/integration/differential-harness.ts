@@ -175,41 +175,57 @@ export interface Divergence {
   readonly message: string;
 }
 
+/**
+ * Compares two transcripts step by step; can be fed incrementally (batches of a long stream),
+ * keeping MULTI state and the context lines between calls.
+ */
+export class TranscriptComparator {
+  private readonly trackOracle = new QueueTracker();
+  private readonly trackOurs = new QueueTracker();
+  private readonly lines: string[] = [];
+  private compared = 0;
+
+  constructor(private readonly context = 12) {}
+
+  /** Compares the next entries; returns the first divergence, if any. */
+  feed(oracle: readonly Entry[], ours: readonly Entry[]): Divergence | undefined {
+    if (oracle.length !== ours.length) {
+      return { index: this.compared, message: `transcripts differ in length (${oracle.length} vs ${ours.length})` };
+    }
+    for (let i = 0; i < oracle.length; i++) {
+      const o = oracle[i];
+      const u = ours[i];
+      const index = this.compared++;
+      const qo = this.trackOracle.observe(o.conn, o.args, o.results[0]?.kind === 'reply' ? o.results[0].bytes : undefined);
+      const qu = this.trackOurs.observe(u.conn, u.args, u.results[0]?.kind === 'reply' ? u.results[0].bytes : undefined);
+      const co = o.results.map((r) => comparable(o.args, r, qo));
+      const cu = u.results.map((r) => comparable(u.args, r, qu));
+      const line = `[${o.conn}] ${o.label}`;
+      if (co.length !== cu.length || co.some((c, j) => c !== cu[j])) {
+        const shown = this.lines.slice(-this.context);
+        const reply = (rs: readonly ReadResult[]): string => rs.map(describeResult).join(' ; ');
+        return {
+          index,
+          message: [
+            `first divergence at step ${index + 1}: ${line}`,
+            `  redis-server: ${reply(o.results)}`,
+            `  ours:         ${reply(u.results)}`,
+            `  compared as:  ${co.join(' ; ')}`,
+            `           vs:  ${cu.join(' ; ')}`,
+            shown.length > 0 ? `preceding steps (redis-server replies):\n${shown.join('\n')}` : '(no preceding steps)',
+          ].join('\n'),
+        };
+      }
+      this.lines.push(`  ${line} -> ${o.results.map(describeResult).join(' ; ')}`);
+      if (this.lines.length > this.context * 4) this.lines.splice(0, this.lines.length - this.context);
+    }
+    return undefined;
+  }
+}
+
 /** Compares two transcripts; returns the first divergence with the steps leading to it. */
 export function firstDivergence(oracle: readonly Entry[], ours: readonly Entry[], context = 12): Divergence | undefined {
-  const trackOracle = new QueueTracker();
-  const trackOurs = new QueueTracker();
-  const lines: string[] = [];
-  const n = Math.max(oracle.length, ours.length);
-  for (let i = 0; i < n; i++) {
-    const o = oracle[i];
-    const u = ours[i];
-    if (o === undefined || u === undefined) {
-      return { index: i, message: `transcripts differ in length (${oracle.length} vs ${ours.length})` };
-    }
-    const qo = trackOracle.observe(o.conn, o.args, o.results[0]?.kind === 'reply' ? o.results[0].bytes : undefined);
-    const qu = trackOurs.observe(u.conn, u.args, u.results[0]?.kind === 'reply' ? u.results[0].bytes : undefined);
-    const co = o.results.map((r) => comparable(o.args, r, qo));
-    const cu = u.results.map((r) => comparable(u.args, r, qu));
-    const line = `[${o.conn}] ${o.label}`;
-    if (co.length !== cu.length || co.some((c, j) => c !== cu[j])) {
-      const shown = lines.slice(-context);
-      const reply = (rs: readonly ReadResult[]): string => rs.map(describeResult).join(' ; ');
-      return {
-        index: i,
-        message: [
-          `first divergence at step ${i + 1}: ${line}`,
-          `  redis-server: ${reply(o.results)}`,
-          `  ours:         ${reply(u.results)}`,
-          `  compared as:  ${co.join(' ; ')}`,
-          `           vs:  ${cu.join(' ; ')}`,
-          shown.length > 0 ? `preceding steps (redis-server replies):\n${shown.join('\n')}` : '(no preceding steps)',
-        ].join('\n'),
-      };
-    }
-    lines.push(`  ${line} -> ${o.results.map(describeResult).join(' ; ')}`);
-  }
-  return undefined;
+  return new TranscriptComparator(context).feed(oracle, ours);
 }
 
 /** The transcript as text, one step a line (DIFF_SHOW=1 prints the oracle's). */
