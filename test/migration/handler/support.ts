@@ -43,3 +43,8 @@ export function event(
     ...extra,
   };
 }
+
+/** An error as the SDK raises it for a service error code without a modelled exception class. */
+export function serviceError(name: string, message = name): Error {
+  return Object.assign(new Error(message), { name, $metadata: {} });
+}
