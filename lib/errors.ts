@@ -103,7 +103,7 @@ export class CacheConfigurationError extends Error {
 }
 
 /** Strings quoted, everything else as JSON, so `'7.1'` and `7.1` read differently. */
-export function formatReceived(value: unknown): string {
+function formatReceived(value: unknown): string {
   if (typeof value === 'string') {
     return `'${value}'`;
   }
