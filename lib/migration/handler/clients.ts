@@ -17,7 +17,7 @@ export function createClients(env: NodeJS.ProcessEnv = process.env): MigrationCl
 
 /** One JSON line per step. Callers pass identifiers and states only, never properties wholesale. */
 export function jsonLog(step: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ handler: 'valkey-migration', step, ...fields }));
+  console.log(JSON.stringify({ handler: 'valkey-migration', ...fields, step }));
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -80,7 +80,7 @@ export async function handleOnEvent(event: MigrationEvent, ctx: HandlerContext):
     };
   }
   const progress = await startSnapshotRestore(ctx, planOf(event, props, physicalId));
-  ctx.log('step', { step: progress.step, complete: progress.complete });
+  ctx.log('started', { strategy: 'SNAPSHOT_RESTORE', waitingFor: progress.step, complete: progress.complete });
   return { PhysicalResourceId: physicalId };
 }
 

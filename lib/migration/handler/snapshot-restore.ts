@@ -144,7 +144,7 @@ export async function advanceSnapshotRestore(
   }
   if (status !== 'available' || keys.length > 0) {
     // creating, or exporting (the export's objects appear one shard at a time).
-    ctx.log('waiting', { strategy: 'SNAPSHOT_RESTORE', step: 'snapshot', snapshotName: plan.snapshotName, status, exported: keys.length, expected });
+    ctx.log('waiting', { strategy: 'SNAPSHOT_RESTORE', waitingFor: status === 'available' ? 'export' : 'snapshot', snapshotName: plan.snapshotName, status, exported: keys.length, expected });
     return { complete: false, step: status === 'available' ? 'export' : 'snapshot' };
   }
   return exportSnapshot(ctx, plan, bucket);
@@ -200,7 +200,7 @@ async function exportSnapshot(ctx: HandlerContext, plan: SnapshotRestorePlan, bu
     const name = errorName(error);
     if (name === 'InvalidSnapshotStateFault' || name === 'SnapshotAlreadyExistsFault') {
       // An export of this snapshot is already under way.
-      ctx.log('waiting', { strategy: 'SNAPSHOT_RESTORE', step: 'export', snapshotName: plan.snapshotName, answer: name });
+      ctx.log('waiting', { strategy: 'SNAPSHOT_RESTORE', waitingFor: 'export', snapshotName: plan.snapshotName, answer: name });
       return { complete: false, step: 'export' };
     }
     throw new MigrationError(
@@ -255,7 +255,7 @@ async function waitForTarget(
     );
   }
   if (status !== 'available') {
-    ctx.log('waiting', { strategy: 'SNAPSHOT_RESTORE', step: 'target', target: id, status });
+    ctx.log('waiting', { strategy: 'SNAPSHOT_RESTORE', waitingFor: 'target', target: id, status });
     return { complete: false, step: 'target' };
   }
   const member = await findMemberCluster(ctx, group);

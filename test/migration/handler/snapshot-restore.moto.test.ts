@@ -14,9 +14,13 @@ import {
   ServiceInputTypes,
 } from '@aws-sdk/client-elasticache';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { MIGRATION_TAG_KEY } from '../../../lib/migration/handler/constants';
 import { handleIsComplete, handleOnEvent } from '../../../lib/migration/handler/handler';
-import type { IsCompleteResponse } from '../../../lib/migration/handler/types';
+import type { IsCompleteResponse, MigrationEvent } from '../../../lib/migration/handler/types';
 import { MotoServer, startMotoServer } from '../moto-server';
 import { event, testContext } from './support';
 
@@ -191,4 +195,40 @@ test('a repeated Create and a Delete leave everything in place; RetainSnapshot f
   // With the snapshot gone, the migration still reports complete from the target.
   const resumed = await runToCompletion(event('Create', properties), ctx);
   expect(resumed.Data).toMatchObject({ TargetReplicationGroupId: TARGET, SnapshotName: snapshotName });
+});
+
+test('the esbuild bundle is self-contained and builds its clients from the environment', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-bundle-'));
+  const saved = { ...process.env };
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    const outfile = path.join(dir, 'index.js');
+    const started = Date.now();
+    execFileSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'scripts', 'bundle-handlers.js'), '--outfile', outfile], { stdio: 'pipe' });
+    expect(Date.now() - started).toBeLessThan(10000);
+
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+    });
+    delete process.env.AWS_PROFILE;
+    await elastiCache.send(new CreateReplicationGroupCommand({
+      ReplicationGroupId: 'bundle-source', ReplicationGroupDescription: 'b', Engine: 'redis', EngineVersion: '6.2',
+      CacheNodeType: 'cache.t4g.small', NumCacheClusters: 1,
+    }));
+    // A fresh require of a file outside the repository: only Node's built-ins are there to resolve.
+    const bundle = require(outfile) as { onEvent: (e: MigrationEvent) => Promise<{ PhysicalResourceId: string }> };
+    const answer = await bundle.onEvent(event('Create', {
+      ...properties,
+      SourceReplicationGroupId: 'bundle-source',
+      TargetReplicationGroup: JSON.stringify({ ReplicationGroupId: 'bundle-target', CacheNodeType: 'cache.t4g.small', NumCacheClusters: 1 }),
+    }));
+    expect(answer.PhysicalResourceId).toMatch(/^valkey-migration:snapshot-restore:bundle-source:/);
+    const snapshots = await elastiCache.send(new DescribeSnapshotsCommand({ ReplicationGroupId: 'bundle-source' }));
+    expect(snapshots.Snapshots?.map(s => s.SnapshotName)).toEqual([expect.stringMatching(/^bundle-source-to-valkey-[0-9a-f]{8}$/)]);
+    expect(log.mock.calls.map(call => JSON.parse(String(call[0])).step)).toEqual(['on-event', 'preflight', 'snapshot-requested', 'started']);
+  } finally {
+    log.mockRestore();
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
