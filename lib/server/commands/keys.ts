@@ -173,7 +173,10 @@ function renameGeneric(ctx: CommandContext, args: Buffer[], nx: boolean): void {
 /** A database index argument (getIntFromObjectOrReply, then selectDb). */
 function databaseArg(ctx: CommandContext, arg: Buffer): Database {
   const v = parseInt64(arg);
-  if (typeof v !== 'number' || v > 2147483647 || v < -2147483648) throw new ReplyError(Errors.notInteger);
+  if (v === null) throw new ReplyError(Errors.notInteger);
+  if (typeof v !== 'number' || v > 2147483647 || v < -2147483648) {
+    throw new ReplyError('ERR value is out of range, value must between -2147483648 and 2147483647');
+  }
   const db = ctx.server.database(v);
   if (db === undefined) throw new ReplyError(Errors.dbIndexOutOfRange);
   return db;

@@ -183,7 +183,7 @@ describe('RENAME RENAMENX MOVE COPY', () => {
     expect(h.run('MOVE', 'k', '16')).toBe(resp.err('ERR DB index is out of range'));
     expect(h.run('MOVE', 'k', '-1')).toBe(resp.err('ERR DB index is out of range'));
     expect(h.run('MOVE', 'k', 'x')).toBe(resp.notInteger);
-    expect(h.run('MOVE', 'k', '4294967296')).toBe(resp.notInteger);
+    expect(h.run('MOVE', 'k', '4294967296')).toBe(resp.err('ERR value is out of range, value must between -2147483648 and 2147483647'));
   });
 
   test('COPY within and across databases', () => {
