@@ -162,7 +162,7 @@ describe('keys against redis-server', () => {
       lines.map((line) => {
         const [label, reply] = line.split(' -> ');
         const parts = (JSON.parse(reply) as string).split('\r\n');
-        return `${label} -> ${parts[0]} ${parts.filter((p, i) => i > 0 && i % 2 === 0).sort().join(',')}`;
+        return `${label} -> ${parts[0]} ${parts.filter((_p, i) => i > 0 && i % 2 === 0).sort().join(',')}`;
       });
     expect(normalise(mine)).toEqual(normalise(theirs));
     await expectSameReplies(pair, [['SELECT', '6'], ['RANDOMKEY'], ['SET', 'only', '1'], ['RANDOMKEY'], ['SELECT', '0']]);
