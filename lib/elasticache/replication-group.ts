@@ -504,7 +504,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
     ].filter((c): c is elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => c !== undefined);
 
     const cfn = new elasticache.CfnReplicationGroup(this, 'Resource', {
-      replicationGroupId: props.replicationGroupId?.toLowerCase(),
+      // ElastiCache stores the id lowercase; rendering it so keeps Ref and the console in agreement.
+      replicationGroupId: props.replicationGroupId === undefined || Token.isUnresolved(props.replicationGroupId)
+        ? props.replicationGroupId
+        : props.replicationGroupId.toLowerCase(),
       replicationGroupDescription: props.description ?? `Replication group ${this.node.path}`,
       engine: engine.engineName,
       engineVersion: engine.engineVersion,

@@ -74,6 +74,10 @@ export class Topology {
   /**
    * 1–500 shards of a primary and 0–5 replicas each, cluster mode enabled. Multi-AZ with
    * automatic failover is on by default when each shard has at least one replica.
+   *
+   * Moving an existing group from cluster mode disabled to sharded is not a plain update:
+   * ElastiCache must pass through ClusterMode `compatible` first (and clients must support
+   * cluster mode), so plan that migration outside a single deployment.
    */
   public static sharded(options: ShardedTopologyOptions): Topology {
     const replicasPerShard = options.replicasPerShard ?? 1;

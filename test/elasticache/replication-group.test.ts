@@ -489,6 +489,13 @@ describe('other props', () => {
     });
   });
 
+  test('a replication group id given as a token is passed through untouched', () => {
+    const { stack, vpc } = stackWithVpc();
+    const id = new CfnParameter(stack, 'GroupId', { type: 'String' }).valueAsString;
+    new ReplicationGroup(stack, 'Cache', { engine: valkey82, vpc, replicationGroupId: id });
+    Template.fromStack(stack).hasResourceProperties(RG, { ReplicationGroupId: { Ref: 'GroupId' } });
+  });
+
   test('durability on Valkey 9.0, sharded, Multi-AZ, r7g', () => {
     const { template } = synth({
       engine: valkey90,
