@@ -16,6 +16,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { MIGRATION_TAG_KEY } from '../../../lib/migration/handler/constants';
@@ -216,7 +217,7 @@ test('the esbuild bundle is self-contained and builds its clients from the envir
       CacheNodeType: 'cache.t4g.small', NumCacheClusters: 1,
     }));
     // A fresh require of a file outside the repository: only Node's built-ins are there to resolve.
-    const bundle = require(outfile) as { onEvent: (e: MigrationEvent) => Promise<{ PhysicalResourceId: string }> };
+    const bundle = createRequire(outfile)(outfile) as { onEvent: (e: MigrationEvent) => Promise<{ PhysicalResourceId: string }> };
     const answer = await bundle.onEvent(event('Create', {
       ...properties,
       SourceReplicationGroupId: 'bundle-source',
