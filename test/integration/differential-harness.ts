@@ -255,13 +255,7 @@ export function useServerPair(): () => ServerPair {
   let redis: ServerHandle | undefined;
   let ours: ServerHandle | undefined;
   beforeAll(async () => {
-    // DIFF_OURS=redis compares redis-server with a second redis-server: a check of the cases themselves.
-    const second = process.env.DIFF_OURS === 'redis' ? startRedisServer() : startOurServer();
-    const started = await Promise.allSettled([startRedisServer(), second]);
-    redis = started[0].status === 'fulfilled' ? started[0].value : undefined;
-    ours = started[1].status === 'fulfilled' ? started[1].value : undefined;
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    ({ redis, ours } = await startServerPair());
   }, 30000);
   afterAll(async () => {
     await stopAll([redis, ours]);
@@ -270,6 +264,23 @@ export function useServerPair(): () => ServerPair {
     if (redis === undefined || ours === undefined) throw new Error('servers did not start');
     return { redis, ours };
   };
+}
+
+/**
+ * Starts redis-server and ours together; if either fails, stops the other and throws.
+ * DIFF_OURS=redis puts a second redis-server in ours' place: a check of the test cases themselves.
+ */
+export async function startServerPair(): Promise<ServerPair> {
+  const second = process.env.DIFF_OURS === 'redis' ? startRedisServer() : startOurServer();
+  const started = await Promise.allSettled([startRedisServer(), second]);
+  const redis = started[0].status === 'fulfilled' ? started[0].value : undefined;
+  const ours = started[1].status === 'fulfilled' ? started[1].value : undefined;
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined || redis === undefined || ours === undefined) {
+    await stopAll([redis, ours]);
+    throw failed?.reason ?? new Error('servers did not start');
+  }
+  return { redis, ours };
 }
 
 /** Empties every database of both servers (and ends the previous case's MULTI/pub-sub by fresh connections). */

@@ -1,0 +1,268 @@
+/**
+ * Bad input at the protocol level, compared with redis-server 7.0 byte for byte: malformed RESP
+ * gets `-ERR Protocol error: …` and a close; lengths above proto-max-bulk-len and query buffers
+ * above client-query-buffer-limit end the connection the way Redis ends it; and the command-level
+ * errors every client meets (unknown command, arity, not an integer, overflow) use Redis's words.
+ * Each input is also fed one byte at a time: a resumable parser must reach the same outcome.
+ */
+import { RawClient, renderBytes, stopAll, type ServerHandle } from '../support';
+import { startServerPair } from './differential-harness';
+
+interface Outcome {
+  readonly bytes: string;
+  readonly closed: boolean;
+}
+
+/** How long a connection that redis-server keeps open must stay quiet to count as "open". */
+const QUIET_MS = 250;
+const CLOSE_WAIT_MS = 5000;
+
+async function writeInput(client: RawClient, input: Buffer, byteByByte: boolean): Promise<void> {
+  if (!byteByByte) {
+    await client.write(input);
+    return;
+  }
+  for (let i = 0; i < input.length && !client.closed; i++) {
+    await client.write(input.subarray(i, i + 1));
+    // A pause per byte makes each byte its own read on the server; and once the server has
+    // answered with a protocol error, writing on would make its close a reset that eats the reply.
+    await new Promise((r) => setTimeout(r, 1));
+    if (client.pending.includes('Protocol error')) break;
+  }
+}
+
+/**
+ * Sends the input and collects what comes back. With an expected outcome (the oracle's), waits
+ * as long as it takes to reach it (so a slow machine is not a failure), then a quiet period.
+ */
+async function observe(port: number, input: Buffer, byteByByte: boolean, expected?: Outcome): Promise<Outcome> {
+  const client = await RawClient.connect(port);
+  try {
+    await writeInput(client, input, byteByByte);
+    if (expected?.closed === true) {
+      const { closed, bytes } = await client.readUntilClosed(CLOSE_WAIT_MS);
+      return { bytes: renderBytes(bytes, 2000), closed };
+    }
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    let bytes = Buffer.alloc(0);
+    const want = expected === undefined ? 0 : Buffer.byteLength(expected.bytes);
+    while (!client.closed) {
+      bytes = Buffer.concat([bytes, await client.drain(QUIET_MS)]);
+      if (renderBytes(bytes, 2000).length >= want || Date.now() > deadline) break;
+    }
+    // Whatever arrived before a close.
+    if (client.pending.length > 0) bytes = Buffer.concat([bytes, await client.drain(0)]);
+    return { bytes: renderBytes(bytes, 2000), closed: client.closed };
+  } finally {
+    await client.close();
+  }
+}
+
+const MALFORMED: Readonly<Record<string, string>> = {
+  'non-numeric multibulk length': '*abc\r\n',
+  'multibulk length with a plus sign': '*+1\r\n$4\r\nPING\r\n',
+  'multibulk length with a leading zero': '*01\r\n$4\r\nPING\r\n',
+  'multibulk length too large': '*99999999999\r\n',
+  'element that is not a bulk string': '*1\r\nx\r\n',
+  'nested array as an argument': '*1\r\n*1\r\n',
+  'integer as an argument': '*2\r\n$4\r\nECHO\r\n:1\r\n',
+  'non-numeric bulk length': '*1\r\n$abc\r\n',
+  'bulk length -1': '*1\r\n$-1\r\n',
+  'negative bulk length': '*1\r\n$-5\r\n',
+  'bulk length with a space': '*1\r\n$ 4\r\nPING\r\n',
+  'bulk length with a plus sign': '*1\r\n$+4\r\nPING\r\n',
+  'bulk length above 512MB': '*1\r\n$600000000\r\n',
+  'bulk length beyond int64': '*1\r\n$99999999999999999999\r\n',
+  'valid command then a bad frame': '*1\r\n$4\r\nPING\r\n*x\r\n',
+  'unbalanced double quote (inline)': 'SET "a b\r\n',
+  'unbalanced single quote (inline)': "SET 'a\r\n",
+  'closing quote followed by a character (inline)': 'SET "a"b\r\n',
+  'a bad frame stops the pipeline: later commands are not run': '*x\r\n*1\r\n$4\r\nPING\r\n',
+};
+
+const ODD_BUT_VALID: Readonly<Record<string, string>> = {
+  'negative multibulk count is ignored': '*-1\r\nPING\r\n',
+  'zero multibulk count is ignored': '*0\r\nPING\r\n',
+  'bulk followed by extra bytes before CRLF': '*1\r\n$4\r\nPINGxx\r\n',
+  'bulk terminated by CR CR': '*1\r\n$4\r\nPING\r\r',
+  'empty command name': '*1\r\n$0\r\n\r\n',
+  'RESP-looking inline line ($4)': '$4\r\nPING\r\n',
+  'RESP-looking inline line (:1)': ':1\r\n',
+  'inline with LF only': 'PING\nPING\n',
+  'inline CR inside the line': 'PING\rx\r\n',
+  'inline control bytes': '\x00\x01\x02\r\n',
+  'incomplete frame waits': '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n',
+  'incomplete bulk waits': '*1\r\n$4\r\nPI',
+  'bulk without its final CRLF waits': '*1\r\n$4\r\nPING',
+  'huge multibulk count waits for its elements': '*2000000\r\n$4\r\nPING\r\n',
+  'unknown command then a valid one': '*1\r\n$3\r\nBAD\r\n*1\r\n$4\r\nPING\r\n',
+};
+
+describe('protocol errors and odd input, compared with redis-server', () => {
+  let redis: ServerHandle | undefined;
+  let ours: ServerHandle | undefined;
+
+  beforeAll(async () => {
+    ({ redis, ours } = await startServerPair());
+  });
+
+  afterAll(async () => {
+    await stopAll([redis, ours]);
+  });
+
+  async function compare(input: Buffer, byteByByte: boolean): Promise<Outcome> {
+    const oracle = await observe(redis!.port, input, byteByByte);
+    const mine = await observe(ours!.port, input, byteByByte, oracle);
+    expect(mine).toEqual(oracle);
+    return oracle;
+  }
+
+  describe('malformed RESP: error reply, then the connection closes', () => {
+    test.each(Object.entries(MALFORMED))('%s', async (_name, input) => {
+      const oracle = await compare(Buffer.from(input, 'latin1'), false);
+      // The table is of inputs Redis rejects: if this fails, the case belongs in ODD_BUT_VALID.
+      expect(oracle.closed).toBe(true);
+      expect(oracle.bytes).toMatch(/-ERR Protocol error: /);
+    });
+
+    test.each(Object.entries(MALFORMED))('%s (fed one byte at a time)', async (_name, input) => {
+      await compare(Buffer.from(input, 'latin1'), true);
+    });
+  });
+
+  describe('odd but valid input: same replies, connection stays open', () => {
+    test.each(Object.entries(ODD_BUT_VALID))('%s', async (_name, input) => {
+      const oracle = await compare(Buffer.from(input, 'latin1'), false);
+      expect(oracle.closed).toBe(false);
+    });
+
+    test.each(Object.entries(ODD_BUT_VALID))('%s (fed one byte at a time)', async (_name, input) => {
+      await compare(Buffer.from(input, 'latin1'), true);
+    });
+  });
+
+  describe('limits set low with CONFIG SET on both servers', () => {
+    const MB = 1024 * 1024;
+
+    beforeAll(async () => {
+      for (const server of [redis!, ours!]) {
+        const admin = await RawClient.connect(server.port);
+        try {
+          // 1mb is the smallest value Redis accepts for either limit.
+          expect(await admin.callText('CONFIG', 'SET', 'proto-max-bulk-len', '1mb')).toBe('+OK\r\n');
+          expect(await admin.callText('CONFIG', 'SET', 'client-query-buffer-limit', '1mb')).toBe('+OK\r\n');
+        } finally {
+          await admin.close();
+        }
+      }
+    });
+
+    test('both servers report the limits', async () => {
+      for (const server of [redis!, ours!]) {
+        const admin = await RawClient.connect(server.port);
+        try {
+          expect(await admin.callText('CONFIG', 'GET', 'proto-max-bulk-len')).toBe('*2\r\n$18\r\nproto-max-bulk-len\r\n$7\r\n1048576\r\n');
+        } finally {
+          await admin.close();
+        }
+      }
+    });
+
+    test('a bulk length above proto-max-bulk-len: error and close, before any payload', async () => {
+      const oracle = await compare(Buffer.from(`*2\r\n$4\r\nECHO\r\n$${MB + 1}\r\n`), false);
+      expect(oracle).toEqual({ bytes: '-ERR Protocol error: invalid bulk length\\r\\n', closed: true });
+    });
+
+    test('a bulk length at proto-max-bulk-len is accepted (header only, connection waits)', async () => {
+      const oracle = await compare(Buffer.from(`*2\r\n$4\r\nECHO\r\n$${MB}\r\n`), false);
+      expect(oracle.closed).toBe(false);
+    });
+
+    test('a multibulk count above 1024*1024 with the limits lowered still waits (as Redis)', async () => {
+      await compare(Buffer.from(`*${MB + 1}\r\n`), false);
+    });
+
+    test('an inline request above 64KB: error and close', async () => {
+      const oracle = await compare(Buffer.alloc(70000, 'a'), false);
+      expect(oracle).toEqual({ bytes: '-ERR Protocol error: too big inline request\\r\\n', closed: true });
+    });
+
+    test('a query buffer above client-query-buffer-limit: the connection is closed', async () => {
+      const input = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${MB + MB / 2}\r\n`), Buffer.alloc(MB + 1000, 'v')]);
+      const oracle = await compare(input, false);
+      expect(oracle.closed).toBe(true);
+    });
+
+    test('after all of that, a fresh connection still answers and the oversized value was not stored', async () => {
+      for (const server of [redis!, ours!]) {
+        const client = await RawClient.connect(server.port);
+        try {
+          expect(await client.callText('PING')).toBe('+PONG\r\n');
+          expect(await client.callText('EXISTS', 'k')).toBe(':0\r\n');
+        } finally {
+          await client.close();
+        }
+      }
+    });
+  });
+
+  describe("command errors use Redis's exact words", () => {
+    const cases: readonly [string, readonly string[], string][] = [
+      ['unknown command', ['FOO', 'a', 'b'], "-ERR unknown command 'FOO', with args beginning with: 'a' 'b' \r\n"],
+      ['unknown command, no args', ['foo'], "-ERR unknown command 'foo', with args beginning with: \r\n"],
+      ['wrong arity (too few)', ['GET'], "-ERR wrong number of arguments for 'get' command\r\n"],
+      ['wrong arity (too many)', ['GET', 'a', 'b'], "-ERR wrong number of arguments for 'get' command\r\n"],
+      ['wrong arity of a subcommand', ['CLIENT', 'GETNAME', 'x'], "-ERR wrong number of arguments for 'client|getname' command\r\n"],
+      ['unknown subcommand', ['CLIENT', 'FOO'], "-ERR unknown subcommand 'FOO'. Try CLIENT HELP.\r\n"],
+      ['not an integer', ['INCRBY', 'n', 'x'], '-ERR value is not an integer or out of range\r\n'],
+      ['not a float', ['INCRBYFLOAT', 'n', 'x'], '-ERR value is not a valid float\r\n'],
+      ['syntax error', ['SET', 'k', 'v', 'BOGUS'], '-ERR syntax error\r\n'],
+      ['invalid expire time', ['SET', 'k', 'v', 'EX', '0'], "-ERR invalid expire time in 'set' command\r\n"],
+      ['DB index out of range', ['SELECT', '99'], '-ERR DB index is out of range\r\n'],
+      ['no such key', ['RENAME', 'nokey', 'x'], '-ERR no such key\r\n'],
+    ];
+
+    test.each(cases)('%s', async (_name, args, reply) => {
+      for (const server of [redis!, ours!]) {
+        const client = await RawClient.connect(server.port);
+        try {
+          expect([server.kind, await client.callText(...args)]).toEqual([server.kind, reply]);
+        } finally {
+          await client.close();
+        }
+      }
+    });
+
+    test('increment or decrement would overflow', async () => {
+      for (const server of [redis!, ours!]) {
+        const client = await RawClient.connect(server.port);
+        try {
+          await client.call('SET', 'big', '9223372036854775807');
+          expect([server.kind, await client.callText('INCR', 'big')]).toEqual([server.kind, '-ERR increment or decrement would overflow\r\n']);
+          await client.call('SET', 'small', '-9223372036854775808');
+          expect([server.kind, await client.callText('DECRBY', 'small', '1')]).toEqual([server.kind, '-ERR increment or decrement would overflow\r\n']);
+          await client.call('SET', 'f', '1e308');
+          expect([server.kind, await client.callText('INCRBYFLOAT', 'f', 'inf')]).toEqual([server.kind, '-ERR increment would produce NaN or Infinity\r\n']);
+        } finally {
+          await client.close();
+        }
+      }
+    });
+  });
+
+  // TODO(collections family): WRONGTYPE needs a non-string key; issue 3's families create only
+  // strings. Unskip when our server has LPUSH.
+  describe.skip('WRONGTYPE (needs a collection type)', () => {
+    test('GET on a list', async () => {
+      for (const server of [redis!, ours!]) {
+        const client = await RawClient.connect(server.port);
+        try {
+          await client.call('LPUSH', 'list', 'x');
+          expect(await client.callText('GET', 'list')).toBe('-WRONGTYPE Operation against a key holding the wrong kind of value\r\n');
+        } finally {
+          await client.close();
+        }
+      }
+    });
+  });
+});
