@@ -299,6 +299,11 @@ export class Config {
     this.apply(def, value);
   }
 
+  /** Every parameter with its default value. */
+  public defaults(): Array<[string, string]> {
+    return PARAMS.map((def) => [def.name, normalizeValue(def, def.defaultValue)]);
+  }
+
   /** Every parameter with its current value (CONFIG REWRITE, INFO). */
   public entries(): Array<[string, string]> {
     return PARAMS.map((def) => [def.name, this.values.get(def.name) as string]);

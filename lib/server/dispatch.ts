@@ -202,7 +202,8 @@ export class Dispatcher {
     ctx.db = db;
     ctx.now = server.keyspace.tick();
     const mark = reply.pending;
-    const suppress = client.replyMode === 'off' || client.skipNextReply;
+    const skipped = client.skipNextReply;
+    const wasOff = client.replyMode === 'off';
     client.skipNextReply = false;
     if (client.noTouch && entry.fullName !== 'touch') db.suppressTouch = true;
     const started = performance.now();
@@ -220,10 +221,12 @@ export class Dispatcher {
     }
     const micros = Math.round((performance.now() - started) * 1000);
     db.suppressTouch = false;
-    if (suppress) reply.truncate(mark);
+    // CLIENT REPLY ON answers even though replies were off when it arrived.
+    if (skipped || (wasOff && client.replyMode === 'off')) reply.truncate(mark);
     else if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) {
       entry.stats.failedCalls++;
       server.stats.errorReplies++;
+      server.recordError(reply.peekWord(mark + 1));
     }
     entry.stats.calls++;
     entry.stats.usec += micros;
@@ -240,6 +243,8 @@ export class Dispatcher {
   private reject(client: Client, error: string, entry: CommandEntry | undefined): void {
     if (entry) entry.stats.rejectedCalls++;
     this.server.stats.errorReplies++;
+    const space = error.indexOf(' ');
+    this.server.recordError(space < 0 ? error : error.slice(0, space));
     if (client.inMulti) client.multiError = true;
     const suppress = client.replyMode === 'off' || client.skipNextReply;
     client.skipNextReply = false;

@@ -22,8 +22,7 @@ const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warn
 const LEVEL_MARK: Record<LogLevel, string> = { debug: '.', verbose: '-', notice: '*', warning: '#' };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The version we report (HELLO, INFO): the Redis/Valkey API level we implement. */
-export const SERVER_VERSION = '7.2.4';
+export { SERVER_VERSION } from './version';
 
 /** Memory a freshly started Redis reports as used before any key exists; our estimate starts there too. */
 const BASELINE_MEMORY = 880 * 1024;
@@ -45,6 +44,8 @@ export interface ServerStats {
   keyspaceMisses: number;
   netInputBytes: number;
   netOutputBytes: number;
+  readsProcessed: number;
+  writesProcessed: number;
   expiredKeysAtReset: number;
 }
 
@@ -59,6 +60,8 @@ function freshStats(): ServerStats {
     keyspaceMisses: 0,
     netInputBytes: 0,
     netOutputBytes: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
     expiredKeysAtReset: 0,
   };
 }
@@ -85,6 +88,13 @@ export class ServerCore implements ServerServices {
   public pauseMode: 'write' | 'all' | undefined;
   public pauseEnd = 0;
   public listening: Array<{ host: string; port: number }> = [];
+  /** Error replies by their first word (INFO errorstats). */
+  public readonly errorStats = new Map<string, number>();
+  public peakMemory = 0;
+  /** DEBUG SET-ACTIVE-EXPIRE: when false the cron leaves expired keys to lazy expiry. */
+  public activeExpireEnabled = true;
+  private opsSamples: number[] = [];
+  private lastOpsSample = { at: Date.now(), commands: 0 };
 
   // Config values read on the hot path, kept current by a config listener.
   public maxmemory = 0;
@@ -159,6 +169,7 @@ export class ServerCore implements ServerServices {
     this.keyspace.startCron(
       () => this.conf.getNumber('hz'),
       () => this.cron(),
+      () => this.activeExpireEnabled,
     );
     return this.listening;
   }
@@ -248,6 +259,7 @@ export class ServerCore implements ServerServices {
     if (client.closed) return;
     client.netInput += chunk.length;
     this.stats.netInputBytes += chunk.length;
+    this.stats.readsProcessed++;
     try {
       client.parser.append(chunk);
     } catch (err) {
@@ -292,6 +304,7 @@ export class ServerCore implements ServerServices {
     if (out !== undefined) {
       client.netOutput += out.length;
       this.stats.netOutputBytes += out.length;
+      this.stats.writesProcessed++;
       if (!socket.write(out) && !client.readPaused) {
         // The peer is not reading: stop reading its requests until the socket drains.
         client.readPaused = true;
@@ -459,9 +472,32 @@ export class ServerCore implements ServerServices {
 
   private lastClientsCron = 0;
 
+  /** Counts an error reply by its first word, as INFO errorstats. */
+  public recordError(prefix: string): void {
+    this.errorStats.set(prefix, (this.errorStats.get(prefix) ?? 0) + 1);
+  }
+
+  public notePeakMemory(used: number): void {
+    if (used > this.peakMemory) this.peakMemory = used;
+  }
+
+  /** INFO's instantaneous_ops_per_sec: the average of the last samples taken by the cron. */
+  public opsPerSecond(): number {
+    if (this.opsSamples.length === 0) return 0;
+    return Math.round(this.opsSamples.reduce((a, b) => a + b, 0) / this.opsSamples.length);
+  }
+
   private cron(): void {
     if (this.maxmemory > 0) this.performEvictions();
     const now = this.keyspace.now;
+    const elapsed = now - this.lastOpsSample.at;
+    if (elapsed >= 100) {
+      const commands = this.stats.commandsProcessed;
+      this.opsSamples.push(((commands - this.lastOpsSample.commands) * 1000) / elapsed);
+      if (this.opsSamples.length > 16) this.opsSamples.shift();
+      this.lastOpsSample = { at: now, commands };
+      this.notePeakMemory(this.usedMemory());
+    }
     if (now - this.lastClientsCron < 1000) return;
     this.lastClientsCron = now;
     const timeout = this.conf.getNumber('timeout');
@@ -478,6 +514,10 @@ export class ServerCore implements ServerServices {
 
   public resetStats(): void {
     this.stats = freshStats();
+    this.errorStats.clear();
+    this.peakMemory = this.usedMemory();
+    this.lastOpsSample = { at: Date.now(), commands: 0 };
+    this.opsSamples = [];
     this.stats.expiredKeysAtReset = this.keyspace.expiredKeys();
     for (const entry of this.dispatcher.table.values()) {
       const all = [entry, ...(entry.subcommands ? entry.subcommands.values() : [])];

@@ -56,11 +56,11 @@ export class Keyspace {
   }
 
   /** Starts active expiry `hz` times a second. `onCycle` runs after each pass (eviction, stats). */
-  public startCron(hz: () => number, onCycle?: () => void): void {
+  public startCron(hz: () => number, onCycle?: () => void, activeExpire: () => boolean = () => true): void {
     this.stopCron();
     const run = (): void => {
       this.tick();
-      for (const db of this.databases) db.activeExpireCycle(20, 1);
+      if (activeExpire()) for (const db of this.databases) db.activeExpireCycle(20, 1);
       if (onCycle) onCycle();
       this.cron = setTimeout(run, Math.floor(1000 / Math.min(500, Math.max(1, hz()))));
       this.cron.unref();

@@ -78,6 +78,13 @@ export class ReplyWriter {
     return offset < this.len ? this.buf[offset] : -1;
   }
 
+  /** The pending output from `offset` up to the next space or CR (an error reply's code). */
+  public peekWord(offset: number): string {
+    let end = offset;
+    while (end < this.len && end - offset < 64 && this.buf[end] !== 32 && this.buf[end] !== 13) end++;
+    return this.buf.toString('latin1', offset, end);
+  }
+
   /** Removes everything written after `mark`; used to drop replies a client asked to skip. */
   public truncate(mark: number): void {
     if (mark < this.len) this.len = mark;

@@ -277,9 +277,16 @@ export class RespParser {
     this.multibulkLen--;
   }
 
-  /** Index of the first `byte` in the unread input at or after `from`, or -1. */
+  /**
+   * Index of the first `byte` at or after `from`, or -1. Like the C strchr() Redis uses, the
+   * search stops at a NUL byte: a header or inline line with a NUL before its end never completes.
+   */
   private find(byte: number, from: number): number {
-    return this.buf.indexOf(byte, from);
+    const buf = this.buf;
+    const at = buf.indexOf(byte, from);
+    if (at < 0) return -1;
+    for (let i = from; i < at; i++) if (buf[i] === 0) return -1;
+    return at;
   }
 
   private parseInline(): Buffer[] | undefined {
