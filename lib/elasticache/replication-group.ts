@@ -326,7 +326,7 @@ export interface ReplicationGroupProps {
 
   /**
    * What happens to the cache when it leaves the stack or is replaced (DeletionPolicy and
-   * UpdateReplacePolicy).
+   * UpdateReplacePolicy). With RETAIN, a generated AUTH token's secret is retained too.
    *
    * @default RemovalPolicy.SNAPSHOT - a final snapshot is taken
    */
@@ -546,7 +546,12 @@ export class ReplicationGroup extends ReplicationGroupBase {
       ipDiscovery: props.ipDiscovery,
       logDeliveryConfigurations: logDeliveryConfigurations.length > 0 ? logDeliveryConfigurations : undefined,
     });
-    cfn.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.SNAPSHOT);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+    cfn.applyRemovalPolicy(removalPolicy);
+    // A retained cache keeps needing its token; a generated secret must outlive the stack with it.
+    if (removalPolicy === RemovalPolicy.RETAIN && auth.kind === 'generated-token' && this.secret) {
+      this.secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
     this.resource = cfn;
     this.replicationGroupId = cfn.ref;
     this.replicationGroupArn = replicationGroupArn(this, cfn.ref);

@@ -425,6 +425,8 @@ describe('backups and restore', () => {
   ])('removal policy %s', (policy, rendered) => {
     const { template } = synth({ removalPolicy: policy });
     template.hasResource(RG, { DeletionPolicy: rendered, UpdateReplacePolicy: rendered });
+    // The generated token's secret stays with a retained cache.
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: rendered });
   });
 });
 
