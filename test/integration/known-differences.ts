@@ -19,8 +19,30 @@ export interface KnownDifference {
   readonly command: string;
   readonly reason: string;
   /** Maps a reply to the form that is compared. Only called for replies that are not errors. */
-  readonly normalise: (reply: RespValue, args: readonly string[]) => RespValue;
+  readonly normalise?: (reply: RespValue, args: readonly string[]) => RespValue;
+  /**
+   * For behaviour that changed after Redis 7.0 and that ours follows (Valkey's): given the
+   * oracle's reply and ours for the same command, true when the pair is exactly that change.
+   */
+  readonly accept?: (oracle: RespValue, ours: RespValue, args: readonly string[]) => boolean;
 }
+
+const isError = (reply: RespValue, ...texts: string[]): boolean =>
+  reply.kind === '-' && (texts.length === 0 || texts.includes(reply.text));
+const isInteger = (reply: RespValue, value?: string): boolean => reply.kind === ':' && (value === undefined || reply.text === value);
+const ARGUMENT_ERRORS = ['ERR value is not an integer or out of range', 'ERR syntax error'];
+
+/**
+ * Error texts Redis reworded after 7.0 (ours uses the newer words): the oracle's old text is
+ * rewritten to the new one before comparing.
+ */
+export const ERROR_REWORDINGS: readonly { readonly from: string; readonly to: string; readonly reason: string }[] = [
+  {
+    from: 'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    to: 'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    reason: 'Redis 7.2 / Valkey added "<proto>" to the hint.',
+  },
+];
 
 const placeholder = (what: string): RespValue => ({ kind: '+', text: `<${what}>` });
 
@@ -136,6 +158,21 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     reason: 'Ours implements the families of issue 3, not all ~240 Redis commands.',
     normalise: integerClass,
   },
+  // --- behaviour Valkey changed after Redis 7.0, which ours follows ---
+  {
+    command: 'BITCOUNT',
+    reason:
+      'Valkey (and Redis 7.2+) parse the range before looking the key up, and accept a start without an end: ' +
+      'on a missing key bad arguments are an error (7.0: 0), and BITCOUNT key start counts to the end (7.0: syntax error).',
+    accept: (oracle, ours, args) =>
+      (isInteger(oracle, '0') && isError(ours, ...ARGUMENT_ERRORS)) ||
+      (args.length === 3 && isError(oracle, 'ERR syntax error') && (isInteger(ours) || isError(ours, ...ARGUMENT_ERRORS))),
+  },
+  {
+    command: 'BITPOS',
+    reason: 'As BITCOUNT: on a missing key, bad range arguments are an error in Valkey (7.0: 0 or -1).',
+    accept: (oracle, ours) => (isInteger(oracle, '0') || isInteger(oracle, '-1')) && isError(ours, ...ARGUMENT_ERRORS),
+  },
   // --- not a function of the sequence ---
   {
     command: 'CLIENT ID',
@@ -229,9 +266,18 @@ export function knownDifferenceFor(args: readonly string[]): KnownDifference | u
   return KNOWN_DIFFERENCES.find((d) => d.command === two) ?? KNOWN_DIFFERENCES.find((d) => d.command === one);
 }
 
-/** Applies the known difference (if any) to a reply; errors are always compared exactly. */
+/** Applies the known difference (if any) to a reply; errors are compared exactly, but for ERROR_REWORDINGS. */
 export function normaliseReply(args: readonly string[], reply: RespValue): RespValue {
-  if (reply.kind === '-' || reply.kind === '!') return reply;
-  const diff = knownDifferenceFor(args);
-  return diff === undefined ? reply : diff.normalise(reply, args);
+  if (reply.kind === '-') {
+    const reworded = ERROR_REWORDINGS.find((r) => r.from === reply.text);
+    return reworded === undefined ? reply : { kind: '-', text: reworded.to };
+  }
+  if (reply.kind === '!') return reply;
+  const normalise = knownDifferenceFor(args)?.normalise;
+  return normalise === undefined ? reply : normalise(reply, args);
+}
+
+/** True when the two replies differ exactly by a listed change of behaviour. */
+export function acceptedDifference(args: readonly string[], oracle: RespValue, ours: RespValue): boolean {
+  return knownDifferenceFor(args)?.accept?.(oracle, ours, args) === true;
 }
