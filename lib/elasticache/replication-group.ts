@@ -391,6 +391,15 @@ export class ReplicationGroup extends ReplicationGroupBase {
    */
   public readonly parameterGroup?: elasticache.CfnParameterGroup;
   /**
+   * The engine parameters given in `parameters` (without the `cluster-enabled` that a sharded
+   * topology adds), e.g. for a Valkey parameter group with the same values.
+   *
+   * @default - undefined unless `parameters` was given
+   */
+  public readonly parameters?: Readonly<Record<string, string>>;
+  /** True when the nodes tier data to SSD (r6gd node types). */
+  public readonly dataTiering: boolean;
+  /**
    * The created subnet group.
    *
    * @default - undefined when `subnetGroup` was given
@@ -411,145 +420,26 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
     super(scope, id);
-    const engine = props.engine;
-    const topology = props.topology ?? Topology.primaryWithReplicas({ replicas: 1 });
-    const nodeType = props.nodeType ?? DEFAULT_NODE_TYPE;
-    const port = props.port ?? engine.defaultPort;
-    const auth = props.auth ?? CacheAuth.token();
-    const transitEncryption = props.transitEncryption ?? true;
-    const atRestEncryption = props.atRestEncryption ?? true;
-    const hasReplicas = Token.isUnresolved(topology.replicasPerShard) || topology.replicasPerShard > 0;
-    const automaticFailover = props.automaticFailover ?? hasReplicas;
-    const multiAz = props.multiAz ?? automaticFailover;
-    const snapshotRetentionDays = props.snapshotRetentionDays ?? DEFAULT_SNAPSHOT_RETENTION_DAYS;
+    const rendered = renderReplicationGroup(this, props);
+    this.engine = rendered.engine;
+    this.topology = rendered.topology;
+    this.nodeType = rendered.nodeType;
+    this.port = rendered.port;
+    this.connections = rendered.connections;
+    this.subnetGroup = rendered.subnetGroup;
+    this.parameterGroup = rendered.parameterGroup;
+    this.parameterGroupName = rendered.parameterGroupName;
+    this.parameters = props.parameters === undefined ? undefined : { ...props.parameters };
+    this.secret = rendered.secret;
+    this.slowLogGroup = rendered.slowLogGroup;
+    this.engineLogGroup = rendered.engineLogGroup;
+    this.dataTiering = rendered.cfnProps.dataTieringEnabled === true;
 
-    // Validation: props alone first, then props against the engine and node type.
-    const nodeFamily = validateNodeType(nodeType);
-    validateReplicationGroupId(props.replicationGroupId);
-    validatePort(port);
-    validateSnapshotRetention(snapshotRetentionDays);
-    const snapshotWindow = validateSnapshotWindow(props.snapshotWindow);
-    const maintenanceWindow = validateMaintenanceWindow(props.preferredMaintenanceWindow);
-    validateWindowsDoNotOverlap(props.snapshotWindow, snapshotWindow, maintenanceWindow);
-    validateShardsForEngine(topology, engine);
-    validateHighAvailability(topology, multiAz, automaticFailover);
-    this.validateExclusive('parameters', props.parameters, 'parameterGroupName', props.parameterGroupName);
-    this.validateExclusive('vpcSubnets', props.vpcSubnets, 'subnetGroup', props.subnetGroup);
-    validateParameters(props.parameters, topology);
-    validateParameterGroupName(props.parameterGroupName, engine, topology);
-    validateTransitEncryption(engine, transitEncryption, props.transitEncryptionMode);
-    validateEncryptionKey(atRestEncryption, props.encryptionKey !== undefined);
-    validateAuth(auth, engine, transitEncryption);
-    validateAutoMinorVersionUpgrade(engine, props.autoMinorVersionUpgrade);
-    validateSnapshotSource(props.snapshotName, props.snapshotArns, topology);
-    const dataTiering = validateDataTiering(engine, nodeFamily, props.dataTiering);
-    validateDurability(props.durability, {
-      engine,
-      topology,
-      nodeFamily,
-      multiAz,
-      dataTiering,
-      transitEncryption,
-      atRestEncryption,
-    });
-    validateNetworkType(engine, nodeFamily, props.networkType, props.ipDiscovery);
-    validateLogDelivery(engine, props.slowLog !== undefined, props.engineLog !== undefined);
-    this.validateLogOptions('slowLog', props.slowLog);
-    this.validateLogOptions('engineLog', props.engineLog);
-
-    this.engine = engine;
-    this.topology = topology;
-    this.nodeType = nodeType;
-    this.port = port;
-
-    if (port === 6379 && !Token.isUnresolved(port)) {
-      Annotations.of(this).addWarningV2(
-        'cdk-valkey:default-port',
-        'The cache listens on the default port 6379, which cdk-nag AwsSolutions-AEC5 flags. ' +
-          'Access is limited by the security group and authentication; set `port` if your policy requires a non-default port.',
-      );
-    }
-    if (auth.kind === 'user-group') {
-      Annotations.of(this).addWarningV2(
-        'cdk-valkey:auth-token-to-user-group-replaces',
-        'auth is a user group. If this replication group was deployed with an AUTH token before, switching to ' +
-          'UserGroupIds replaces it in CloudFormation (a new, empty cache; cloudformation-coverage-roadmap#2356).',
-      );
-    }
-
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `Security group of ${this.node.path}`,
-        allowAllOutbound: false,
-      }),
-    ];
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(port) });
-
-    this.subnetGroup = props.subnetGroup ? undefined : this.createSubnetGroup(props);
-    const subnetGroupName = props.subnetGroup?.subnetGroupRef.cacheSubnetGroupName ?? this.subnetGroup?.ref;
-
-    this.parameterGroup = props.parameters ? this.createParameterGroup(props.parameters, engine, topology) : undefined;
-    this.parameterGroupName =
-      this.parameterGroup?.ref ?? props.parameterGroupName ?? engine.defaultParameterGroupName(topology.clusterMode);
-
-    this.secret = this.authTokenSecret(auth);
-    const authToken = this.secret ? this.dynamicReference(this.secret, auth.jsonField) : undefined;
-
-    this.slowLogGroup = props.slowLog ? this.deliveryLogGroup('SlowLog', props.slowLog) : undefined;
-    this.engineLogGroup = props.engineLog ? this.deliveryLogGroup('EngineLog', props.engineLog) : undefined;
-    const logDeliveryConfigurations = [
-      logDelivery('slow-log', props.slowLog, this.slowLogGroup),
-      logDelivery('engine-log', props.engineLog, this.engineLogGroup),
-    ].filter((c): c is elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => c !== undefined);
-
-    const cfn = new elasticache.CfnReplicationGroup(this, 'Resource', {
-      // ElastiCache stores the id lowercase; rendering it so keeps Ref and the console in agreement.
-      replicationGroupId: props.replicationGroupId === undefined || Token.isUnresolved(props.replicationGroupId)
-        ? props.replicationGroupId
-        : props.replicationGroupId.toLowerCase(),
-      replicationGroupDescription: props.description ?? `Replication group ${this.node.path}`,
-      engine: engine.engineName,
-      engineVersion: engine.engineVersion,
-      cacheNodeType: nodeType,
-      cacheParameterGroupName: this.parameterGroupName,
-      port,
-      clusterMode: engine.capabilities.clusterModeProperty ? (topology.clusterMode ? 'enabled' : 'disabled') : undefined,
-      numCacheClusters: topology.clusterMode ? undefined : topology.nodesPerShard,
-      numNodeGroups: topology.clusterMode ? topology.shards : undefined,
-      replicasPerNodeGroup: topology.clusterMode ? topology.replicasPerShard : undefined,
-      nodeGroupConfiguration: topology.clusterMode && topology.slots
-        ? topology.slots.map((slots) => ({ replicaCount: topology.replicasPerShard, slots }))
-        : undefined,
-      automaticFailoverEnabled: automaticFailover,
-      multiAzEnabled: multiAz,
-      cacheSubnetGroupName: subnetGroupName,
-      securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
-      transitEncryptionEnabled: transitEncryption,
-      transitEncryptionMode: transitEncryption && engine.capabilities.transitEncryptionMode
-        ? props.transitEncryptionMode ?? 'required'
-        : undefined,
-      atRestEncryptionEnabled: atRestEncryption,
-      kmsKeyId: props.encryptionKey?.keyArn,
-      authToken,
-      userGroupIds: auth.kind === 'user-group' && auth.userGroupId !== undefined ? [auth.userGroupId] : undefined,
-      snapshotRetentionLimit: snapshotRetentionDays,
-      snapshotWindow: props.snapshotWindow,
-      snapshotName: props.snapshotName,
-      snapshotArns: props.snapshotArns,
-      preferredMaintenanceWindow: props.preferredMaintenanceWindow,
-      notificationTopicArn: props.notificationTopic?.topicArn,
-      autoMinorVersionUpgrade: engine.capabilities.autoMinorVersionUpgrade ? props.autoMinorVersionUpgrade ?? true : undefined,
-      durability: props.durability,
-      dataTieringEnabled: dataTiering ? true : undefined,
-      networkType: props.networkType,
-      ipDiscovery: props.ipDiscovery,
-      logDeliveryConfigurations: logDeliveryConfigurations.length > 0 ? logDeliveryConfigurations : undefined,
-    });
+    const cfn = new elasticache.CfnReplicationGroup(this, 'Resource', rendered.cfnProps);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     cfn.applyRemovalPolicy(removalPolicy);
     // A retained cache keeps needing its token; a generated secret must outlive the stack with it.
-    if (removalPolicy === RemovalPolicy.RETAIN && auth.kind === 'generated-token' && this.secret) {
+    if (removalPolicy === RemovalPolicy.RETAIN && rendered.auth.kind === 'generated-token' && this.secret) {
       this.secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     this.resource = cfn;
@@ -607,82 +497,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
       );
     }
   }
-
-  private validateExclusive(aName: string, a: unknown, bName: string, b: unknown): void {
-    if (a !== undefined && b !== undefined) {
-      throw CacheConfigurationError.invalid(CacheErrorCodes.CONFLICTING_PROPS, aName, `cannot be given together with ${bName}`, a);
-    }
-  }
-
-  private validateLogOptions(prop: string, options: CacheLogOptions | undefined): void {
-    if (options?.logGroup !== undefined && options.retention !== undefined) {
-      throw CacheConfigurationError.invalid(
-        CacheErrorCodes.CONFLICTING_PROPS,
-        `${prop}.retention`,
-        `cannot be given together with ${prop}.logGroup (set the retention on that log group)`,
-        options.retention,
-      );
-    }
-  }
-
-  private createSubnetGroup(props: ReplicationGroupProps): elasticache.CfnSubnetGroup {
-    const selection = props.vpcSubnets ?? {
-      subnetType: props.vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
-    };
-    const subnetIds = props.vpc.selectSubnets(selection).subnetIds;
-    if (subnetIds.length === 0) {
-      throw CacheConfigurationError.invalid(
-        CacheErrorCodes.INVALID_SUBNET_SELECTION,
-        'vpcSubnets',
-        'must select at least one subnet of vpc',
-        props.vpcSubnets ?? 'the default private subnets',
-      );
-    }
-    return new elasticache.CfnSubnetGroup(this, 'SubnetGroup', {
-      description: `Subnets of ${this.node.path}`,
-      subnetIds,
-    });
-  }
-
-  private createParameterGroup(
-    parameters: Record<string, string>,
-    engine: ICacheEngine,
-    topology: Topology,
-  ): elasticache.CfnParameterGroup {
-    return new elasticache.CfnParameterGroup(this, 'ParameterGroup', {
-      cacheParameterGroupFamily: engine.parameterGroupFamily,
-      description: `Parameters of ${this.node.path}`,
-      properties: topology.clusterMode ? { ...parameters, 'cluster-enabled': 'yes' } : { ...parameters },
-    });
-  }
-
-  /** The secret holding the AUTH token: generated here, given, or none. */
-  private authTokenSecret(auth: CacheAuth): secretsmanager.ISecret | undefined {
-    if (auth.kind === 'generated-token') {
-      return new secretsmanager.Secret(this, 'AuthToken', {
-        description: `AUTH token of ${this.node.path}`,
-        encryptionKey: auth.secretEncryptionKey,
-        generateSecretString: {
-          passwordLength: auth.tokenLength,
-          excludeCharacters: AUTH_TOKEN_EXCLUDED_CHARACTERS,
-          includeSpace: false,
-        },
-      });
-    }
-    return auth.kind === 'token-from-secret' ? auth.secret : undefined;
-  }
-
-  /** `{{resolve:secretsmanager:...}}`: CloudFormation resolves it, the token never enters the template. */
-  private dynamicReference(secret: secretsmanager.ISecret, jsonField: string | undefined): string {
-    const value = jsonField === undefined ? secret.secretValue : secret.secretValueFromJson(jsonField);
-    return value.unsafeUnwrap();
-  }
-
-  private deliveryLogGroup(id: string, options: CacheLogOptions): logs.ILogGroup {
-    return options.logGroup ?? new logs.LogGroup(this, id, {
-      retention: options.retention ?? logs.RetentionDays.ONE_MONTH,
-    });
-  }
 }
 
 function logDelivery(
@@ -699,4 +513,259 @@ function logDelivery(
     logFormat: options.format ?? 'json',
     logType,
   };
+}
+
+/**
+ * What {@link renderReplicationGroup} produced: the L1 props and the resources they refer to.
+ */
+export interface RenderedReplicationGroup {
+  /** The props of AWS::ElastiCache::ReplicationGroup, exactly as ReplicationGroup renders them. */
+  readonly cfnProps: elasticache.CfnReplicationGroupProps;
+  readonly engine: ICacheEngine;
+  readonly topology: Topology;
+  readonly nodeType: string;
+  readonly port: number;
+  readonly auth: CacheAuth;
+  readonly connections: ec2.Connections;
+  readonly subnetGroup?: elasticache.CfnSubnetGroup;
+  readonly parameterGroup?: elasticache.CfnParameterGroup;
+  readonly parameterGroupName: string;
+  /** The secret holding the AUTH token (generated or given); undefined without a token. */
+  readonly secret?: secretsmanager.ISecret;
+  readonly slowLogGroup?: logs.ILogGroup;
+  readonly engineLogGroup?: logs.ILogGroup;
+}
+
+/**
+ * Validates `props` and renders them: creates the resources a replication group needs around it
+ * (security group, subnet group, parameter group, token secret, log groups) in `scope`, and
+ * returns the AWS::ElastiCache::ReplicationGroup props that refer to them. ReplicationGroup
+ * creates the L1 resource from these props; the migration construct sends the same props to
+ * CreateReplicationGroup, so a migrated cache is configured exactly like one made here.
+ *
+ * Internal to the package: not exported from the package's index.
+ */
+export function renderReplicationGroup(scope: Construct, props: ReplicationGroupProps): RenderedReplicationGroup {
+  const engine = props.engine;
+  const topology = props.topology ?? Topology.primaryWithReplicas({ replicas: 1 });
+  const nodeType = props.nodeType ?? DEFAULT_NODE_TYPE;
+  const port = props.port ?? engine.defaultPort;
+  const auth = props.auth ?? CacheAuth.token();
+  const transitEncryption = props.transitEncryption ?? true;
+  const atRestEncryption = props.atRestEncryption ?? true;
+  const hasReplicas = Token.isUnresolved(topology.replicasPerShard) || topology.replicasPerShard > 0;
+  const automaticFailover = props.automaticFailover ?? hasReplicas;
+  const multiAz = props.multiAz ?? automaticFailover;
+  const snapshotRetentionDays = props.snapshotRetentionDays ?? DEFAULT_SNAPSHOT_RETENTION_DAYS;
+
+  // Validation: props alone first, then props against the engine and node type.
+  const nodeFamily = validateNodeType(nodeType);
+  validateReplicationGroupId(props.replicationGroupId);
+  validatePort(port);
+  validateSnapshotRetention(snapshotRetentionDays);
+  const snapshotWindow = validateSnapshotWindow(props.snapshotWindow);
+  const maintenanceWindow = validateMaintenanceWindow(props.preferredMaintenanceWindow);
+  validateWindowsDoNotOverlap(props.snapshotWindow, snapshotWindow, maintenanceWindow);
+  validateShardsForEngine(topology, engine);
+  validateHighAvailability(topology, multiAz, automaticFailover);
+  validateExclusive('parameters', props.parameters, 'parameterGroupName', props.parameterGroupName);
+  validateExclusive('vpcSubnets', props.vpcSubnets, 'subnetGroup', props.subnetGroup);
+  validateParameters(props.parameters, topology);
+  validateParameterGroupName(props.parameterGroupName, engine, topology);
+  validateTransitEncryption(engine, transitEncryption, props.transitEncryptionMode);
+  validateEncryptionKey(atRestEncryption, props.encryptionKey !== undefined);
+  validateAuth(auth, engine, transitEncryption);
+  validateAutoMinorVersionUpgrade(engine, props.autoMinorVersionUpgrade);
+  validateSnapshotSource(props.snapshotName, props.snapshotArns, topology);
+  const dataTiering = validateDataTiering(engine, nodeFamily, props.dataTiering);
+  validateDurability(props.durability, {
+    engine,
+    topology,
+    nodeFamily,
+    multiAz,
+    dataTiering,
+    transitEncryption,
+    atRestEncryption,
+  });
+  validateNetworkType(engine, nodeFamily, props.networkType, props.ipDiscovery);
+  validateLogDelivery(engine, props.slowLog !== undefined, props.engineLog !== undefined);
+  validateLogOptions('slowLog', props.slowLog);
+  validateLogOptions('engineLog', props.engineLog);
+
+  if (port === 6379 && !Token.isUnresolved(port)) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-valkey:default-port',
+      'The cache listens on the default port 6379, which cdk-nag AwsSolutions-AEC5 flags. ' +
+        'Access is limited by the security group and authentication; set `port` if your policy requires a non-default port.',
+    );
+  }
+  if (auth.kind === 'user-group') {
+    Annotations.of(scope).addWarningV2(
+      'cdk-valkey:auth-token-to-user-group-replaces',
+      'auth is a user group. If this replication group was deployed with an AUTH token before, switching to ' +
+        'UserGroupIds replaces it in CloudFormation (a new, empty cache; cloudformation-coverage-roadmap#2356).',
+    );
+  }
+
+  const securityGroups = props.securityGroups ?? [
+    new ec2.SecurityGroup(scope, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Security group of ${scope.node.path}`,
+      allowAllOutbound: false,
+    }),
+  ];
+  const connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(port) });
+
+  const subnetGroup = props.subnetGroup ? undefined : createSubnetGroup(scope, props);
+  const subnetGroupName = props.subnetGroup?.subnetGroupRef.cacheSubnetGroupName ?? subnetGroup?.ref;
+
+  const parameterGroup = props.parameters ? createParameterGroup(scope, props.parameters, engine, topology) : undefined;
+  const parameterGroupName =
+    parameterGroup?.ref ?? props.parameterGroupName ?? engine.defaultParameterGroupName(topology.clusterMode);
+
+  const secret = authTokenSecret(scope, auth);
+  const authToken = secret ? dynamicReference(secret, auth.jsonField) : undefined;
+
+  const slowLogGroup = props.slowLog ? deliveryLogGroup(scope, 'SlowLog', props.slowLog) : undefined;
+  const engineLogGroup = props.engineLog ? deliveryLogGroup(scope, 'EngineLog', props.engineLog) : undefined;
+  const logDeliveryConfigurations = [
+    logDelivery('slow-log', props.slowLog, slowLogGroup),
+    logDelivery('engine-log', props.engineLog, engineLogGroup),
+  ].filter((c): c is elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => c !== undefined);
+
+  const cfnProps: elasticache.CfnReplicationGroupProps = {
+    // ElastiCache stores the id lowercase; rendering it so keeps Ref and the console in agreement.
+    replicationGroupId: props.replicationGroupId === undefined || Token.isUnresolved(props.replicationGroupId)
+      ? props.replicationGroupId
+      : props.replicationGroupId.toLowerCase(),
+    replicationGroupDescription: props.description ?? `Replication group ${scope.node.path}`,
+    engine: engine.engineName,
+    engineVersion: engine.engineVersion,
+    cacheNodeType: nodeType,
+    cacheParameterGroupName: parameterGroupName,
+    port,
+    clusterMode: engine.capabilities.clusterModeProperty ? (topology.clusterMode ? 'enabled' : 'disabled') : undefined,
+    numCacheClusters: topology.clusterMode ? undefined : topology.nodesPerShard,
+    numNodeGroups: topology.clusterMode ? topology.shards : undefined,
+    replicasPerNodeGroup: topology.clusterMode ? topology.replicasPerShard : undefined,
+    nodeGroupConfiguration: topology.clusterMode && topology.slots
+      ? topology.slots.map((slots) => ({ replicaCount: topology.replicasPerShard, slots }))
+      : undefined,
+    automaticFailoverEnabled: automaticFailover,
+    multiAzEnabled: multiAz,
+    cacheSubnetGroupName: subnetGroupName,
+    securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+    transitEncryptionEnabled: transitEncryption,
+    transitEncryptionMode: transitEncryption && engine.capabilities.transitEncryptionMode
+      ? props.transitEncryptionMode ?? 'required'
+      : undefined,
+    atRestEncryptionEnabled: atRestEncryption,
+    kmsKeyId: props.encryptionKey?.keyArn,
+    authToken,
+    userGroupIds: auth.kind === 'user-group' && auth.userGroupId !== undefined ? [auth.userGroupId] : undefined,
+    snapshotRetentionLimit: snapshotRetentionDays,
+    snapshotWindow: props.snapshotWindow,
+    snapshotName: props.snapshotName,
+    snapshotArns: props.snapshotArns,
+    preferredMaintenanceWindow: props.preferredMaintenanceWindow,
+    notificationTopicArn: props.notificationTopic?.topicArn,
+    autoMinorVersionUpgrade: engine.capabilities.autoMinorVersionUpgrade ? props.autoMinorVersionUpgrade ?? true : undefined,
+    durability: props.durability,
+    dataTieringEnabled: dataTiering ? true : undefined,
+    networkType: props.networkType,
+    ipDiscovery: props.ipDiscovery,
+    logDeliveryConfigurations: logDeliveryConfigurations.length > 0 ? logDeliveryConfigurations : undefined,
+  };
+  return {
+    cfnProps,
+    engine,
+    topology,
+    nodeType,
+    port,
+    auth,
+    connections,
+    subnetGroup,
+    parameterGroup,
+    parameterGroupName,
+    secret,
+    slowLogGroup,
+    engineLogGroup,
+  };
+}
+
+function validateExclusive(aName: string, a: unknown, bName: string, b: unknown): void {
+  if (a !== undefined && b !== undefined) {
+    throw CacheConfigurationError.invalid(CacheErrorCodes.CONFLICTING_PROPS, aName, `cannot be given together with ${bName}`, a);
+  }
+}
+
+function validateLogOptions(prop: string, options: CacheLogOptions | undefined): void {
+  if (options?.logGroup !== undefined && options.retention !== undefined) {
+    throw CacheConfigurationError.invalid(
+      CacheErrorCodes.CONFLICTING_PROPS,
+      `${prop}.retention`,
+      `cannot be given together with ${prop}.logGroup (set the retention on that log group)`,
+      options.retention,
+    );
+  }
+}
+
+function createSubnetGroup(scope: Construct, props: ReplicationGroupProps): elasticache.CfnSubnetGroup {
+  const selection = props.vpcSubnets ?? {
+    subnetType: props.vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED,
+  };
+  const subnetIds = props.vpc.selectSubnets(selection).subnetIds;
+  if (subnetIds.length === 0) {
+    throw CacheConfigurationError.invalid(
+      CacheErrorCodes.INVALID_SUBNET_SELECTION,
+      'vpcSubnets',
+      'must select at least one subnet of vpc',
+      props.vpcSubnets ?? 'the default private subnets',
+    );
+  }
+  return new elasticache.CfnSubnetGroup(scope, 'SubnetGroup', {
+    description: `Subnets of ${scope.node.path}`,
+    subnetIds,
+  });
+}
+
+function createParameterGroup(
+  scope: Construct,
+  parameters: Record<string, string>,
+  engine: ICacheEngine,
+  topology: Topology,
+): elasticache.CfnParameterGroup {
+  return new elasticache.CfnParameterGroup(scope, 'ParameterGroup', {
+    cacheParameterGroupFamily: engine.parameterGroupFamily,
+    description: `Parameters of ${scope.node.path}`,
+    properties: topology.clusterMode ? { ...parameters, 'cluster-enabled': 'yes' } : { ...parameters },
+  });
+}
+
+/** The secret holding the AUTH token: generated here, given, or none. */
+function authTokenSecret(scope: Construct, auth: CacheAuth): secretsmanager.ISecret | undefined {
+  if (auth.kind === 'generated-token') {
+    return new secretsmanager.Secret(scope, 'AuthToken', {
+      description: `AUTH token of ${scope.node.path}`,
+      encryptionKey: auth.secretEncryptionKey,
+      generateSecretString: {
+        passwordLength: auth.tokenLength,
+        excludeCharacters: AUTH_TOKEN_EXCLUDED_CHARACTERS,
+        includeSpace: false,
+      },
+    });
+  }
+  return auth.kind === 'token-from-secret' ? auth.secret : undefined;
+}
+
+/** `{{resolve:secretsmanager:...}}`: CloudFormation resolves it, the token never enters the template. */
+function dynamicReference(secret: secretsmanager.ISecret, jsonField: string | undefined): string {
+  const value = jsonField === undefined ? secret.secretValue : secret.secretValueFromJson(jsonField);
+  return value.unsafeUnwrap();
+}
+
+function deliveryLogGroup(scope: Construct, id: string, options: CacheLogOptions): logs.ILogGroup {
+  return options.logGroup ?? new logs.LogGroup(scope, id, {
+    retention: options.retention ?? logs.RetentionDays.ONE_MONTH,
+  });
 }
