@@ -1,10 +1,11 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { HandlerContext, MigrationClients } from './types';
 
 /**
  * Clients for the Lambda runtime: Region and credentials from the environment. AWS_ENDPOINT_URL,
- * when set, points both clients at one endpoint (a local stand-in such as moto); S3 then uses
+ * when set, points every client at one endpoint (a local stand-in such as moto); S3 then uses
  * path-style addressing, which such endpoints need.
  */
 export function createClients(env: NodeJS.ProcessEnv = process.env): MigrationClients {
@@ -12,6 +13,7 @@ export function createClients(env: NodeJS.ProcessEnv = process.env): MigrationCl
   return {
     elastiCache: new ElastiCacheClient({ maxAttempts: 3, ...(endpoint ? { endpoint } : {}) }),
     s3: new S3Client({ maxAttempts: 3, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) }),
+    secretsManager: new SecretsManagerClient({ maxAttempts: 3, ...(endpoint ? { endpoint } : {}) }),
   };
 }
 

@@ -15,6 +15,7 @@ export type MigrationErrorCode =
   | 'SNAPSHOT_FOREIGN'
   | 'SNAPSHOT_FAILED'
   | 'SNAPSHOT_QUOTA'
+  | 'AUTH_TOKEN_UNAVAILABLE'
   | 'RETRIES_EXHAUSTED';
 
 /** The one error the handler throws on purpose; its message is what the stack event shows. */

@@ -13,6 +13,8 @@ export const PROPERTY = {
   exportBucketName: 'ExportBucketName',
   snapshotName: 'SnapshotName',
   retainSnapshot: 'RetainSnapshot',
+  targetAuthTokenSecretArn: 'TargetAuthTokenSecretArn',
+  targetAuthTokenSecretJsonField: 'TargetAuthTokenSecretJsonField',
 } as const;
 
 const STRATEGIES: readonly MigrationStrategy[] = ['IN_PLACE', 'SNAPSHOT_RESTORE'];
@@ -228,15 +230,43 @@ export function parseProperties(raw: RawProperties): MigrationProperties {
   if (snapshotName !== undefined) {
     validateSnapshotName(snapshotName);
   }
+  const target = parseTarget(raw, sourceReplicationGroupId, targetEngineVersion);
+  const targetAuthTokenSecretArn = optionalString(raw, PROPERTY.targetAuthTokenSecretArn);
+  const targetAuthTokenSecretJsonField = optionalString(raw, PROPERTY.targetAuthTokenSecretJsonField);
+  validateAuthTokenSecret(target, targetAuthTokenSecretArn, targetAuthTokenSecretJsonField);
   return {
     strategy: 'SNAPSHOT_RESTORE',
     sourceReplicationGroupId,
     targetEngineVersion,
-    target: parseTarget(raw, sourceReplicationGroupId, targetEngineVersion),
+    target,
     exportBucketName: requiredString(raw, PROPERTY.exportBucketName),
     snapshotName,
     retainSnapshot,
+    targetAuthTokenSecretArn,
+    targetAuthTokenSecretJsonField,
   };
+}
+
+/**
+ * The target's AUTH token travels as the ARN of its Secrets Manager secret, read at run time: the
+ * token itself never enters the resource properties, which CloudFormation keeps in plain text.
+ */
+function validateAuthTokenSecret(target: CreateReplicationGroupCommandInput, arn: string | undefined, jsonField: string | undefined): void {
+  if (arn === undefined) {
+    if (jsonField !== undefined) {
+      throw invalid(`${PROPERTY.targetAuthTokenSecretJsonField} needs ${PROPERTY.targetAuthTokenSecretArn}`);
+    }
+    return;
+  }
+  if (!/^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(arn)) {
+    throw invalid(`${PROPERTY.targetAuthTokenSecretArn} must be a Secrets Manager secret ARN, got '${arn}'`);
+  }
+  if (target.TransitEncryptionEnabled !== true) {
+    throw invalid(`${PROPERTY.targetAuthTokenSecretArn} needs ${PROPERTY.targetReplicationGroup}.TransitEncryptionEnabled true: ElastiCache accepts an AUTH token only with TLS`);
+  }
+  if (target.UserGroupIds !== undefined && target.UserGroupIds.length > 0) {
+    throw invalid(`${PROPERTY.targetAuthTokenSecretArn} cannot be given together with ${PROPERTY.targetReplicationGroup}.UserGroupIds`);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   DeleteSnapshotCommand,
   ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { MIGRATION_TAG_KEY } from './constants';
 import { MigrationError, errorMessage, errorName } from './errors';
 import {
@@ -217,6 +218,7 @@ async function createTarget(ctx: HandlerContext, plan: SnapshotRestorePlan, keys
   const target = targetOf(plan);
   const { id, ...input } = target;
   const snapshotArns = seedArns(bucket, keys);
+  const authToken = await readAuthToken(ctx, plan.props);
   try {
     await withRetry(ctx, `CreateReplicationGroup ${id}`, () =>
       ctx.elastiCache.send(new CreateReplicationGroupCommand({
@@ -226,6 +228,7 @@ async function createTarget(ctx: HandlerContext, plan: SnapshotRestorePlan, keys
         Engine: 'valkey',
         EngineVersion: plan.props.targetEngineVersion,
         SnapshotArns: snapshotArns,
+        ...(authToken === undefined ? {} : { AuthToken: authToken }),
         Tags: tagsWithMigrationId(input.Tags, MIGRATION_TAG_KEY, plan.physicalId),
       })));
   } catch (error) {
@@ -234,8 +237,61 @@ async function createTarget(ctx: HandlerContext, plan: SnapshotRestorePlan, keys
     }
     throw error;
   }
-  ctx.log('target-requested', { target: id, engineVersion: plan.props.targetEngineVersion, seeds: snapshotArns });
+  // The token itself is never logged; only whether one was set.
+  ctx.log('target-requested', { target: id, engineVersion: plan.props.targetEngineVersion, seeds: snapshotArns, authToken: authToken !== undefined });
   return { complete: false, step: 'target' };
+}
+
+/**
+ * The target's AUTH token, read from Secrets Manager just before CreateReplicationGroup; undefined
+ * when the migration has no TargetAuthTokenSecretArn. The value is passed to ElastiCache and
+ * nowhere else: not logged, not returned in Data.
+ */
+export async function readAuthToken(ctx: HandlerContext, props: MigrationProperties): Promise<string | undefined> {
+  const arn = props.targetAuthTokenSecretArn;
+  if (arn === undefined) {
+    return undefined;
+  }
+  const unavailable = (why: string): MigrationError => new MigrationError(
+    'AUTH_TOKEN_UNAVAILABLE',
+    `The target's AUTH token could not be read from secret '${arn}': ${why}. Nothing was created; fix the secret and deploy again.`,
+  );
+  if (ctx.secretsManager === undefined) {
+    throw unavailable('no Secrets Manager client');
+  }
+  const client = ctx.secretsManager;
+  let secretString: string | undefined;
+  try {
+    const out = await withRetry(ctx, `GetSecretValue ${arn}`, () => client.send(new GetSecretValueCommand({ SecretId: arn })));
+    secretString = out.SecretString;
+  } catch (error) {
+    if (error instanceof MigrationError) {
+      throw error;
+    }
+    throw unavailable(`${errorName(error)}: ${errorMessage(error)}`);
+  }
+  if (secretString === undefined) {
+    throw unavailable('the secret has no SecretString');
+  }
+  let token: unknown = secretString;
+  const field = props.targetAuthTokenSecretJsonField;
+  if (field !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(secretString);
+      token = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[field] : undefined;
+    } catch {
+      throw unavailable(`the secret is not JSON, so it has no field '${field}'`);
+    }
+  }
+  // The ElastiCache rule (16–128 printable characters; specials only ! & # $ ^ < > -), checked here
+  // so the answer names the secret rather than ElastiCache's InvalidParameterValue.
+  if (typeof token !== 'string' || !/^[A-Za-z0-9!&#$^<>-]{16,128}$/.test(token)) {
+    throw unavailable(
+      `${field === undefined ? 'its value' : `its field '${field}'`} is not a valid AUTH token ` +
+      "(16-128 letters, digits and ! & # $ ^ < > -)",
+    );
+  }
+  return token;
 }
 
 async function waitForTarget(

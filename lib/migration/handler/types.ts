@@ -1,5 +1,6 @@
 import type { CreateReplicationGroupCommandInput, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /**
  * The events the CDK Provider framework (aws-cdk-lib/custom-resources) passes to onEvent and
@@ -56,6 +57,13 @@ export interface MigrationProperties {
   readonly snapshotName?: string;
   /** Delete: keep the migration's ElastiCache snapshot (default true). */
   readonly retainSnapshot: boolean;
+  /**
+   * SNAPSHOT_RESTORE: the Secrets Manager secret holding the target's AUTH token, read when the
+   * target is created. Not part of what defines the migration (an existing target is not changed).
+   */
+  readonly targetAuthTokenSecretArn?: string;
+  /** SNAPSHOT_RESTORE: the JSON field of that secret holding the token; the whole string without it. */
+  readonly targetAuthTokenSecretJsonField?: string;
 }
 
 /**
@@ -81,6 +89,8 @@ export interface MigrationData {
 export interface MigrationClients {
   readonly elastiCache: ElastiCacheClient;
   readonly s3: S3Client;
+  /** Reads the target's AUTH token (SNAPSHOT_RESTORE with TargetAuthTokenSecretArn only). */
+  readonly secretsManager?: SecretsManagerClient;
 }
 
 /** Everything a handler call depends on besides the event. */
