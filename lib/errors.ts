@@ -71,6 +71,20 @@ export const CacheErrorCodes = {
   INVALID_IMPORT_ATTRIBUTES: 'INVALID_IMPORT_ATTRIBUTES',
   /** An attribute that this resource does not have (not imported, or not in this cluster mode). */
   ATTRIBUTE_NOT_AVAILABLE: 'ATTRIBUTE_NOT_AVAILABLE',
+  /** A migration source that cannot be migrated as given (a single-node cache cluster, an engine other than Redis OSS). */
+  INVALID_MIGRATION_SOURCE: 'INVALID_MIGRATION_SOURCE',
+  /** A migration to a Valkey version below the one the source already runs. */
+  MIGRATION_DOWNGRADE: 'MIGRATION_DOWNGRADE',
+  /** SNAPSHOT_RESTORE from a source whose backups ElastiCache cannot export (data tiering). */
+  MIGRATION_NOT_EXPORTABLE: 'MIGRATION_NOT_EXPORTABLE',
+  /** A cluster-mode-enabled source with a cluster-mode-disabled target. */
+  MIGRATION_CLUSTER_MODE_MISMATCH: 'MIGRATION_CLUSTER_MODE_MISMATCH',
+  /** A migration prop that the chosen strategy does not take, or a prop it needs that is missing. */
+  INVALID_MIGRATION_PROPS: 'INVALID_MIGRATION_PROPS',
+  /** A migration target the handler could not create (its id, or a prop it cannot pass on). */
+  INVALID_MIGRATION_TARGET: 'INVALID_MIGRATION_TARGET',
+  /** A source with a custom parameter group whose values the migration does not know. */
+  MIGRATION_PARAMETER_GROUP_REQUIRED: 'MIGRATION_PARAMETER_GROUP_REQUIRED',
 } as const;
 
 /** One of the stable codes in {@link CacheErrorCodes}. */

@@ -3,3 +3,4 @@
  */
 export * from './errors';
 export * from './elasticache';
+export * from './migration';
