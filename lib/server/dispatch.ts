@@ -50,6 +50,17 @@ const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'r
 const NOAUTH = 'NOAUTH Authentication required.';
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
+function lowerByte(b: number): number {
+  return b >= 65 && b <= 90 ? b + 32 : b;
+}
+
+/** Case-insensitive hash of a command name's bytes, so lookup needs no string allocation. */
+function nameHash(bytes: Uint8Array): number {
+  let h = bytes.length;
+  for (let i = 0; i < bytes.length; i++) h = (Math.imul(h, 31) + lowerByte(bytes[i])) | 0;
+  return h;
+}
+
 function has(spec: CommandSpec, flag: CommandFlag): boolean {
   return spec.flags.includes(flag);
 }
@@ -84,9 +95,46 @@ function argText(arg: Buffer, max: number): string {
 
 export class Dispatcher {
   public readonly table = new Map<string, CommandEntry>();
+  /**
+   * The last clock reading (performance.now()): each command's end is the next one's start, so
+   * timing a command costs one clock read. Reset when a batch of input starts (resetClock).
+   */
+  private clock = performance.now();
+  /** nameHash → entries with that hash and their lowercase name bytes. */
+  private readonly byHash = new Map<number, Array<{ name: Buffer; entry: CommandEntry }>>();
 
   constructor(private readonly server: ServerCore) {
-    for (const spec of allCommands()) this.table.set(spec.name, makeEntry(spec, undefined));
+    for (const spec of allCommands()) {
+      const entry = makeEntry(spec, undefined);
+      this.table.set(spec.name, entry);
+      const name = Buffer.from(spec.name, 'latin1');
+      const h = nameHash(name);
+      let bucket = this.byHash.get(h);
+      if (!bucket) {
+        bucket = [];
+        this.byHash.set(h, bucket);
+      }
+      bucket.push({ name, entry });
+    }
+  }
+
+  /** Starts timing a new batch of requests (after idle time that must not count as command time). */
+  public resetClock(): void {
+    this.clock = performance.now();
+  }
+
+  /** Top-level lookup straight from the argument bytes, case-insensitive. */
+  public lookupBytes(arg: Buffer): CommandEntry | undefined {
+    const bucket = this.byHash.get(nameHash(arg));
+    if (bucket === undefined) return undefined;
+    for (let k = 0; k < bucket.length; k++) {
+      const name = bucket[k].name;
+      if (name.length !== arg.length) continue;
+      let i = 0;
+      while (i < name.length && name[i] === lowerByte(arg[i])) i++;
+      if (i === name.length) return bucket[k].entry;
+    }
+    return undefined;
   }
 
   /** Top-level lookup, case-insensitive. */
@@ -131,7 +179,7 @@ export class Dispatcher {
     const server = this.server;
     const reply = client.reply;
     client.lastInteraction = server.keyspace.now;
-    const top = this.lookup(args[0].toString('latin1'));
+    const top = this.lookupBytes(args[0]);
     let entry: CommandEntry;
     if (top !== undefined && top.subcommands === undefined && (top.spec.arity === args.length || (top.spec.arity < 0 && args.length >= -top.spec.arity))) {
       entry = top; // the common case, without the general checks
@@ -200,13 +248,13 @@ export class Dispatcher {
     const ctx = client.ctx;
     const db = server.keyspace.databases[client.dbIndex];
     ctx.db = db;
-    ctx.now = server.keyspace.tick();
+    const started = this.clock;
+    ctx.now = server.keyspace.tickAt(started);
     const mark = reply.pending;
     const skipped = client.skipNextReply;
     const wasOff = client.replyMode === 'off';
     client.skipNextReply = false;
     if (client.noTouch && entry.fullName !== 'touch') db.suppressTouch = true;
-    const started = performance.now();
     try {
       entry.spec.handler(ctx, args);
     } catch (err) {
@@ -219,7 +267,9 @@ export class Dispatcher {
         reply.error(`ERR ${message}`);
       }
     }
-    const micros = Math.round((performance.now() - started) * 1000);
+    const ended = performance.now();
+    this.clock = ended;
+    const micros = Math.round((ended - started) * 1000);
     db.suppressTouch = false;
     // CLIENT REPLY ON answers even though replies were off when it arrived.
     if (skipped || (wasOff && client.replyMode === 'off')) reply.truncate(mark);

@@ -280,6 +280,7 @@ export class ServerCore implements ServerServices {
     if (client.pausedCommand !== undefined) return;
     const parser = client.parser;
     const dispatcher = this.dispatcher;
+    dispatcher.resetClock();
     while (!client.closeAfterReply && !client.closed) {
       let args: Buffer[] | undefined;
       try {
@@ -396,6 +397,7 @@ export class ServerCore implements ServerServices {
         const held = client.pausedCommand;
         if (held === undefined || client.closed) continue;
         client.pausedCommand = undefined;
+        this.dispatcher.resetClock();
         if (!this.dispatcher.execute(client, held)) continue;
         this.processInput(client);
         this.flush(client);

@@ -49,9 +49,19 @@ export class Keyspace {
     return this.databases.length;
   }
 
-  /** Advances the command-time snapshot; returns it. */
+  /** Wall clock minus the monotonic clock, re-measured by tick(); lets tickAt() skip Date.now(). */
+  private clockOffset = Date.now() - performance.now();
+
+  /** Advances the command-time snapshot from the wall clock; returns it. */
   public tick(): number {
     this.now = Date.now();
+    this.clockOffset = this.now - performance.now();
+    return this.now;
+  }
+
+  /** Advances the snapshot from a performance.now() reading the caller already took (one clock read per command). */
+  public tickAt(monotonic: number): number {
+    this.now = Math.floor(this.clockOffset + monotonic);
     return this.now;
   }
 

@@ -17,6 +17,20 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const BIG_ARG = 32 * 1024;
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * Argument views are made the way Node makes its own Buffers (an internal `FastBuffer extends
+ * Uint8Array` whose prototype is Buffer.prototype): constructing a typed array directly is about
+ * twice as fast as `buf.subarray()`, and arguments are the parser's only per-request allocation.
+ * Instances are real Buffers to every consumer: `instanceof Buffer`, Buffer.isBuffer and every
+ * Buffer method behave as usual.
+ */
+class ArgView extends Uint8Array {}
+Object.setPrototypeOf(ArgView.prototype, Buffer.prototype);
+
+function view(buf: Buffer, start: number, length: number): Buffer {
+  return new ArgView(buf.buffer as ArrayBuffer, buf.byteOffset + start, length) as unknown as Buffer;
+}
+
 export interface ParserLimits {
   /** proto-max-bulk-len: the longest bulk string accepted. */
   maxBulkLen: number;
@@ -343,7 +357,35 @@ export class RespParser {
       this.argsAreViews = false;
     }
 
+    const end = buf.length;
     while (this.multibulkLen > 0) {
+      if (this.bulkLen === -1) {
+        const start = this.pos;
+        // Fast path for the well-formed header "$<digits>\r\n", read byte by byte in one pass;
+        // anything unusual falls through to the general path, which has Redis's exact rules.
+        if (buf[start] === 36 /* $ */) {
+          let i = start + 1;
+          let len = 0;
+          let c = 0;
+          while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+            len = len * 10 + (c - 48);
+            i++;
+          }
+          const digits = i - start - 1;
+          if (
+            c === 13 &&
+            i + 1 < end &&
+            digits > 0 &&
+            digits <= 10 &&
+            (digits === 1 || buf[start + 1] !== 48) &&
+            len <= this.limits.maxBulkLen &&
+            len <= 16384
+          ) {
+            this.pos = i + 2;
+            this.bulkLen = len;
+          }
+        }
+      }
       if (this.bulkLen === -1) {
         const start = this.pos;
         const cr = this.find(13, start);
@@ -384,7 +426,7 @@ export class RespParser {
         }
         return undefined;
       }
-      this.args.push(buf.subarray(this.pos, this.pos + this.bulkLen));
+      this.args.push(view(buf, this.pos, this.bulkLen));
       this.argsAreViews = true;
       this.pos += this.bulkLen + 2;
       this.bulkLen = -1;
