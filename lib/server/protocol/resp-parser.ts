@@ -65,6 +65,9 @@ function protocolError(detail: string): ProtocolError {
  * no leading zeros, no spaces, at most 20 characters, and it must fit in a 64-bit integer.
  * Returns NaN when the text is not such an integer.
  */
+const INT64_MAX_DIGITS = Buffer.from('9223372036854775807');
+const INT64_MIN_DIGITS = Buffer.from('9223372036854775808');
+
 export function parseLongLong(buf: Buffer, start: number, end: number): number {
   const len = end - start;
   if (len <= 0 || len > 20) return NaN;
@@ -84,8 +87,21 @@ export function parseLongLong(buf: Buffer, start: number, end: number): number {
     if (c < 48 || c > 57) return NaN;
     value = value * 10 + (c - 48);
   }
-  // Beyond 2^63 the request is invalid in Redis too; doubles are exact well past any sane length.
-  if (value > 9223372036854775807) return NaN;
+  const digits = end - start - (negative ? 1 : 0);
+  if (digits > 19) return NaN;
+  if (digits === 19) {
+    // Compare with the int64 limit byte by byte: doubles cannot tell 2^63-1 from 2^63.
+    const limit = negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS;
+    for (let k = 0; k < 19; k++) {
+      const d = buf[end - 19 + k];
+      if (d !== limit[k]) {
+        if (d > limit[k]) return NaN;
+        break;
+      }
+    }
+  }
+  // Past 2^53 the running total has rounded; let the number parser round once, correctly.
+  if (digits > 15) return Number(buf.toString('latin1', start, end));
   return negative ? -value : value;
 }
 
@@ -231,9 +247,25 @@ export class RespParser {
       const args = this.reqType === ReqType.Multibulk ? this.parseMultibulk() : this.parseInline();
       if (args === undefined) {
         if ((this.reqType as ReqType) === ReqType.None) continue; // an empty request was skipped
+        this.detach();
         return undefined;
       }
       return args;
+    }
+  }
+
+  /**
+   * A request is split across reads: keep nothing that points into the caller's chunk, which
+   * may be reused once the read is handled. Only the partial request is copied.
+   */
+  private detach(): void {
+    this.retainArgs();
+    if (this.pos < this.buf.length) {
+      this.buf = Buffer.from(this.buf.subarray(this.pos));
+      this.pos = 0;
+    } else {
+      this.buf = EMPTY;
+      this.pos = 0;
     }
   }
 
@@ -415,6 +447,7 @@ export class RespParser {
         this.bulkLen = len;
       }
       const available = buf.length - this.pos;
+      if (this.bigArg !== undefined) return undefined; // still streaming into it (see append)
       if (available < this.bulkLen + 2) {
         if (this.bulkLen >= BIG_ARG) {
           // Assemble the big argument in place; later chunks go straight into it.

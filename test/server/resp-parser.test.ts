@@ -1,0 +1,182 @@
+import { ProtocolError, RespParser, parseLongLong, splitInlineArgs } from '../../lib/server/protocol/resp-parser';
+
+interface Outcome {
+  commands: string[][];
+  error?: string;
+  /** False when the error closes the connection without a reply (query buffer limit). */
+  errorReplies?: boolean;
+}
+
+const LIMITS = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
+
+function run(input: Buffer, chunkSize: number, limits = LIMITS, authRequired = false): Outcome {
+  const parser = new RespParser(limits, () => authRequired);
+  const out: Outcome = { commands: [] };
+  try {
+    for (let at = 0; at < input.length; at += chunkSize) {
+      parser.append(input.subarray(at, Math.min(input.length, at + chunkSize)));
+      for (let cmd = parser.next(); cmd !== undefined; cmd = parser.next()) {
+        out.commands.push(cmd.map((a) => a.toString('latin1')));
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof ProtocolError)) throw err;
+    out.error = err.message;
+    out.errorReplies = err.reply;
+  }
+  return out;
+}
+
+/** Runs a case whole and split at every byte; both must agree. */
+function both(text: string | Buffer, limits = LIMITS, authRequired = false): Outcome {
+  const input = typeof text === 'string' ? Buffer.from(text, 'latin1') : text;
+  const whole = run(input, input.length || 1, limits, authRequired);
+  const split = run(input, 1, limits, authRequired);
+  expect(split).toEqual(whole);
+  return whole;
+}
+
+describe('RespParser: well-formed requests', () => {
+  test.each<[string, string, string[][]]>([
+    ['one multibulk', '*1\r\n$4\r\nPING\r\n', [['PING']]],
+    ['pipelined', '*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n', [['PING'], ['ECHO', 'hi']]],
+    ['empty bulk', '*2\r\n$4\r\nECHO\r\n$0\r\n\r\n', [['ECHO', '']]],
+    ['binary with CRLF inside', '*2\r\n$4\r\nECHO\r\n$4\r\na\r\nb\r\n', [['ECHO', 'a\r\nb']]],
+    ['NUL inside a bulk', '*2\r\n$4\r\nECHO\r\n$3\r\na\x00b\r\n', [['ECHO', 'a\x00b']]],
+    ['*0 and *-1 are skipped', '*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n', [['PING']]],
+    ['inline', 'PING\r\n', [['PING']]],
+    ['inline with LF only', 'ECHO hi\n', [['ECHO', 'hi']]],
+    ['inline blank lines skipped', '\r\n\r\n  \r\nPING\r\n', [['PING']]],
+    ['inline double quotes and escapes', 'ECHO "a b\\x41\\n\\t\\"" x\r\n', [['ECHO', 'a bA\n\t"', 'x']]],
+    ['inline single quotes', "ECHO 'it\\'s' \"\"\r\n", [['ECHO', "it's", '']]],
+    ['inline then multibulk', 'PING\r\n*1\r\n$4\r\nPING\r\n', [['PING'], ['PING']]],
+    ['trailing bytes after bulk are not checked', '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n', [['PING'], ['PING']]],
+  ])('%s', (_name, input, expected) => {
+    expect(both(input)).toEqual({ commands: expected });
+  });
+
+  test('a large argument split across chunks is assembled once', () => {
+    const value = Buffer.alloc(100_000, 'v');
+    const input = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${value.length}\r\n`), value, Buffer.from('\r\n*1\r\n$4\r\nPING\r\n')]);
+    for (const size of [1, 7, 1000, 65536, input.length]) {
+      const out = run(input, size);
+      expect(out.error).toBeUndefined();
+      expect(out.commands.length).toBe(2);
+      expect(out.commands[0][2]).toBe(value.toString('latin1'));
+      expect(out.commands[1]).toEqual(['PING']);
+    }
+  });
+
+  test('arguments from an earlier chunk survive the chunk being reused', () => {
+    const parser = new RespParser(LIMITS);
+    const first = Buffer.from('*2\r\n$4\r\nECHO\r\n$5\r\nhel', 'latin1');
+    parser.append(first);
+    expect(parser.next()).toBeUndefined();
+    first.fill(0x7a); // the caller may recycle its buffer
+    parser.append(Buffer.from('lo\r\n'));
+    expect(parser.next()?.map((a) => a.toString())).toEqual(['ECHO', 'hello']);
+  });
+
+  test('arguments are real Buffers', () => {
+    const parser = new RespParser(LIMITS);
+    parser.append(Buffer.from('*1\r\n$4\r\nPING\r\n'));
+    const [arg] = parser.next() as Buffer[];
+    expect(Buffer.isBuffer(arg)).toBe(true);
+    expect(arg.equals(Buffer.from('PING'))).toBe(true);
+    expect(arg.toString('latin1')).toBe('PING');
+  });
+});
+
+describe('RespParser: protocol errors (Redis 7.0 wording)', () => {
+  test.each<[string, string, string]>([
+    ['invalid multibulk length', '*x\r\n', 'ERR Protocol error: invalid multibulk length'],
+    ['multibulk with plus sign', '*+1\r\n', 'ERR Protocol error: invalid multibulk length'],
+    ['multibulk with leading zero', '*01\r\n', 'ERR Protocol error: invalid multibulk length'],
+    ['multibulk over INT_MAX', '*3000000000\r\n', 'ERR Protocol error: invalid multibulk length'],
+    ['multibulk LF without CR', '*1\n\r\n', 'ERR Protocol error: invalid multibulk length'],
+    ['invalid bulk length', '*1\r\n$x\r\n', 'ERR Protocol error: invalid bulk length'],
+    ['negative bulk length', '*1\r\n$-1\r\n', 'ERR Protocol error: invalid bulk length'],
+    ['bulk length with leading zero', '*1\r\n$04\r\nPING\r\n', 'ERR Protocol error: invalid bulk length'],
+    ['bulk over proto-max-bulk-len', '*1\r\n$536870913\r\n', 'ERR Protocol error: invalid bulk length'],
+    ['expected $', '*1\r\nfoo\r\n', "ERR Protocol error: expected '$', got 'f'"],
+    ['unbalanced double quotes', 'set a "b\r\n', 'ERR Protocol error: unbalanced quotes in request'],
+    ['closing quote not followed by space', 'ECHO "a"b\r\n', 'ERR Protocol error: unbalanced quotes in request'],
+    ['unbalanced single quotes', "ECHO 'a\r\n", 'ERR Protocol error: unbalanced quotes in request'],
+  ])('%s', (_name, input, error) => {
+    const out = both(input);
+    expect(out.error).toBe(error);
+    expect(out.errorReplies).toBe(true);
+  });
+
+  test('commands before the error are still returned', () => {
+    expect(both('PING\r\n*1\r\n$x\r\n')).toEqual({ commands: [['PING']], error: 'ERR Protocol error: invalid bulk length', errorReplies: true });
+  });
+
+  test('too big inline request', () => {
+    const out = both(Buffer.alloc(64 * 1024 + 1, 'a'));
+    expect(out.error).toBe('ERR Protocol error: too big inline request');
+  });
+
+  test('too big mbulk count string', () => {
+    expect(run(Buffer.from(`*${'1'.repeat(64 * 1024 + 1)}`), 4096).error).toBe('ERR Protocol error: too big mbulk count string');
+  });
+
+  test('too big bulk count string', () => {
+    expect(run(Buffer.from(`*1\r\n$${'1'.repeat(64 * 1024 + 1)}`), 4096).error).toBe('ERR Protocol error: too big bulk count string');
+  });
+
+  test('a configured proto-max-bulk-len is enforced', () => {
+    const limits = { ...LIMITS, maxBulkLen: 10 };
+    expect(both('*2\r\n$4\r\nECHO\r\n$10\r\n0123456789\r\n', limits).commands).toEqual([['ECHO', '0123456789']]);
+    expect(both('*2\r\n$4\r\nECHO\r\n$11\r\n', limits).error).toBe('ERR Protocol error: invalid bulk length');
+  });
+
+  test('unauthenticated clients get small limits', () => {
+    expect(both('*11\r\n', LIMITS, true).error).toBe('ERR Protocol error: unauthenticated multibulk length');
+    expect(both('*1\r\n$16385\r\n', LIMITS, true).error).toBe('ERR Protocol error: unauthenticated bulk length');
+    expect(both('*1\r\n$16384\r\n', LIMITS, true).error).toBeUndefined();
+  });
+
+  test('the query buffer limit closes without a reply', () => {
+    const out = run(Buffer.from(`*2\r\n$4\r\nECHO\r\n$1000\r\n${'x'.repeat(900)}`), 100, { maxBulkLen: 1e9, queryBufferLimit: 500 });
+    expect(out.error).toBe('query buffer limit reached');
+    expect(out.errorReplies).toBe(false);
+  });
+
+  test('a NUL byte before a header line ends keeps waiting, as strchr does', () => {
+    expect(both('*1\x00\r\n$4\r\nPING\r\n')).toEqual({ commands: [] });
+    expect(both('PI\x00NG\r\n')).toEqual({ commands: [] });
+  });
+});
+
+describe('parseLongLong (string2ll)', () => {
+  test.each<[string, number]>([
+    ['0', 0],
+    ['-1', -1],
+    ['123', 123],
+    ['9223372036854775807', 9223372036854775807],
+  ])('%s', (text, value) => {
+    const b = Buffer.from(text);
+    expect(parseLongLong(b, 0, b.length)).toBe(value);
+  });
+  test.each(['', '-', '+1', '01', '-0', ' 1', '1 ', '1.5', '99999999999999999999', '123456789012345678901'])('rejects %j', (text) => {
+    const b = Buffer.from(text);
+    expect(parseLongLong(b, 0, b.length)).toBeNaN();
+  });
+});
+
+describe('splitInlineArgs (sdssplitargs)', () => {
+  test.each<[string, string[] | undefined]>([
+    ['a b  c', ['a', 'b', 'c']],
+    ['"\\x4"', ['x4']],
+    ['"a\\zb"', ['azb']],
+    ['"abc', undefined],
+    ["'abc", undefined],
+    ["'a'b", undefined],
+    ['', []],
+    ['\t a \t', ['a']],
+  ])('%j', (line, expected) => {
+    const out = splitInlineArgs(Buffer.from(line, 'latin1'));
+    expect(out === undefined ? undefined : out.map((b) => b.toString('latin1'))).toEqual(expected);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * A small RESP2/RESP3 client for black-box tests of the server: send commands, read decoded
+ * replies in order (pushes included), or exchange raw bytes.
+ */
+import * as net from 'node:net';
+import { startServer, type CacheServer, type ServerOptions } from '../../../lib/server';
+
+export class ErrorReply {
+  constructor(public readonly message: string) {}
+}
+export class MapReply {
+  constructor(public readonly entries: Array<[Reply, Reply]>) {}
+}
+export class PushReply {
+  constructor(public readonly items: Reply[]) {}
+}
+export type Reply = string | number | bigint | boolean | null | ErrorReply | MapReply | PushReply | Reply[];
+
+/** Decodes one reply from `buf` at `pos`; undefined when incomplete. */
+export function decode(buf: Buffer, pos: number): { value: Reply; next: number } | undefined {
+  const lineEnd = buf.indexOf('\r\n', pos, 'latin1');
+  if (lineEnd < 0) return undefined;
+  const type = String.fromCharCode(buf[pos]);
+  const line = buf.toString('latin1', pos + 1, lineEnd);
+  const after = lineEnd + 2;
+  switch (type) {
+    case '+':
+      return { value: line, next: after };
+    case '-':
+      return { value: new ErrorReply(line), next: after };
+    case ':':
+      return { value: Number(line), next: after };
+    case '_':
+      return { value: null, next: after };
+    case ',':
+      return { value: Number(line.replace('inf', 'Infinity')), next: after };
+    case '#':
+      return { value: line === 't', next: after };
+    case '(':
+      return { value: BigInt(line), next: after };
+    case '$':
+    case '=': {
+      const n = Number(line);
+      if (n < 0) return { value: null, next: after };
+      if (buf.length < after + n + 2) return undefined;
+      let text = buf.toString('latin1', after, after + n);
+      if (type === '=') text = text.slice(4);
+      return { value: text, next: after + n + 2 };
+    }
+    case '*':
+    case '~':
+    case '>':
+    case '%': {
+      const n = Number(line);
+      if (n < 0) return { value: null, next: after };
+      const count = type === '%' ? n * 2 : n;
+      const items: Reply[] = [];
+      let at = after;
+      for (let i = 0; i < count; i++) {
+        const r = decode(buf, at);
+        if (!r) return undefined;
+        items.push(r.value);
+        at = r.next;
+      }
+      if (type === '>') return { value: new PushReply(items), next: at };
+      if (type === '%') {
+        const entries: Array<[Reply, Reply]> = [];
+        for (let i = 0; i < items.length; i += 2) entries.push([items[i], items[i + 1]]);
+        return { value: new MapReply(entries), next: at };
+      }
+      return { value: items, next: at };
+    }
+    default:
+      throw new Error(`unexpected reply type '${type}'`);
+  }
+}
+
+export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  for (const a of args) {
+    const b = typeof a === 'string' ? Buffer.from(a, 'latin1') : a;
+    parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
+  }
+  return Buffer.concat(parts);
+}
+
+export class TestClient {
+  private buf = Buffer.alloc(0);
+  private readonly replies: Reply[] = [];
+  private waiters: Array<() => void> = [];
+  public closed = false;
+
+  private constructor(public readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buf = Buffer.concat([this.buf, chunk]);
+      for (;;) {
+        const r = decode(this.buf, 0);
+        if (!r) break;
+        this.replies.push(r.value);
+        this.buf = this.buf.subarray(r.next);
+      }
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  public static connect(port: number): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port, host: '127.0.0.1' }, () => resolve(new TestClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Sends a command without waiting. */
+  public send(...args: Array<string | Buffer>): void {
+    this.socket.write(encodeCommand(args));
+  }
+
+  public sendRaw(bytes: string | Buffer): void {
+    this.socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+  }
+
+  /** The next reply (or push), waiting up to `timeoutMs`. */
+  public async read(timeoutMs = 2000): Promise<Reply> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.replies.length === 0) {
+      if (this.closed) throw new Error('connection closed');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('timed out waiting for a reply');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.replies.shift() as Reply;
+  }
+
+  /** True when no reply arrives within `ms`. */
+  public async silentFor(ms: number): Promise<boolean> {
+    await new Promise((r) => setTimeout(r, ms));
+    return this.replies.length === 0;
+  }
+
+  public async call(...args: Array<string | Buffer>): Promise<Reply> {
+    this.send(...args);
+    return this.read();
+  }
+
+  /** Resolves when the server closes the connection. */
+  public async waitClosed(timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('connection still open');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  public close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Sends raw bytes on a fresh connection and returns everything received until close or quiet. */
+export function exchangeRaw(port: number, bytes: string | Buffer, quietMs = 150): Promise<{ data: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let data = '';
+    let timer: NodeJS.Timeout | undefined;
+    const done = (closed: boolean): void => {
+      if (timer) clearTimeout(timer);
+      socket.destroy();
+      resolve({ data, closed });
+    };
+    const arm = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => done(false), quietMs);
+    };
+    socket.on('connect', () => {
+      socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+      arm();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      data += chunk.toString('latin1');
+      arm();
+    });
+    socket.on('close', () => done(true));
+    socket.on('error', reject);
+  });
+}
+
+/** Starts a server on a free port with test-friendly defaults. */
+export function startTestServer(options: ServerOptions = {}): Promise<CacheServer> {
+  return startServer({ bind: '127.0.0.1', port: 0, ...options });
+}
