@@ -19,6 +19,7 @@ import {
   Topology,
   ValkeyEngineVersion,
 } from '../lib';
+import { MigrateBySnapshotStack, MigrateInPlaceStack, buildMigrationExamples } from './migration-example-stacks';
 
 /** A VPC with isolated subnets in two AZs (caches need no internet) and flow logs. */
 export class CacheNetworkStack extends Stack {
@@ -105,7 +106,14 @@ export class CacheStack extends Stack {
 }
 
 /** Adds the example stacks to `app` and registers cdk-nag's AwsSolutions checks. */
-export function buildExampleApp(app: App): { network: CacheNetworkStack; valkey: CacheStack; redis: CacheStack; cluster: CacheStack } {
+export function buildExampleApp(app: App): {
+  network: CacheNetworkStack;
+  valkey: CacheStack;
+  redis: CacheStack;
+  cluster: CacheStack;
+  migrateInPlace: MigrateInPlaceStack;
+  migrateBySnapshot: MigrateBySnapshotStack;
+} {
   // The caches import the network stack's VPC; say explicitly how that reference behaves.
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const network = new CacheNetworkStack(app, 'CacheNetwork');
@@ -125,6 +133,9 @@ export function buildExampleApp(app: App): { network: CacheNetworkStack; valkey:
     topology: Topology.sharded({ shards: 3, replicasPerShard: 1 }),
   });
 
+  // Redis OSS → Valkey migrations, one per strategy (bin/migration-example-stacks.ts).
+  const migrations = buildMigrationExamples(app, vpc);
+
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { network, valkey, redis, cluster };
+  return { network, valkey, redis, cluster, migrateInPlace: migrations.inPlace, migrateBySnapshot: migrations.bySnapshot };
 }

@@ -13,8 +13,8 @@ import { Topology } from '../elasticache/topology';
  * - `removalPolicy` does not apply: CloudFormation does not own the target (the custom resource
  *   created it), so deleting the stack never deletes it.
  */
-export interface ValkeyMigrationTargetProps
-  extends Omit<ReplicationGroupProps, 'engine' | 'snapshotName' | 'snapshotArns' | 'slowLog' | 'engineLog' | 'removalPolicy'> {}
+export type ValkeyMigrationTargetProps =
+  Omit<ReplicationGroupProps, 'engine' | 'snapshotName' | 'snapshotArns' | 'slowLog' | 'engineLog' | 'removalPolicy'>;
 
 /** Props of {@link ValkeyMigrationTargetProps} that the type leaves out, refused if passed anyway. */
 export const TARGET_PROPS_NOT_TAKEN = ['engine', 'snapshotName', 'snapshotArns', 'slowLog', 'engineLog', 'removalPolicy'] as const;

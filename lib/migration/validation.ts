@@ -233,8 +233,15 @@ function describe(value: unknown): unknown {
   if (value instanceof Topology) {
     return `${value.clusterMode ? 'sharded' : 'cluster mode disabled'} topology`;
   }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
     return `a ${value.constructor.name}`;
   }
-  return value;
+  // Props objects hold constructs (a VPC, a zone): name their keys rather than print them.
+  const entries = Object.entries(value);
+  return entries.every(([, inner]) => inner === null || typeof inner !== 'object')
+    ? value
+    : `an object with ${entries.map(([key]) => key).join(', ')}`;
 }

@@ -11,7 +11,7 @@ import { buildExampleApp } from '../../bin/example-stacks';
 import { cfnLint, formatFindings, templatesIn } from '../checks/cfn-lint';
 import { formatNagFindings, NagFinding, synthWithNag } from '../checks/nag';
 
-const EXPECTED_STACKS = ['CacheNetwork', 'RedisOssCache', 'ValkeyCache', 'ValkeyClusterCache'];
+const EXPECTED_STACKS = ['CacheNetwork', 'MigrateBySnapshot', 'MigrateInPlace', 'RedisOssCache', 'ValkeyCache', 'ValkeyClusterCache'];
 
 function synthExample(): { outdir: string; findings: NagFinding[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-valkey-example-'));
