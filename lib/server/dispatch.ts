@@ -248,6 +248,7 @@ export class Dispatcher {
     const ctx = client.ctx;
     const db = server.keyspace.databases[client.dbIndex];
     ctx.db = db;
+    client.lastCommand = entry.fullName; // set before running, so CLIENT INFO shows itself as Redis does
     const started = this.clock;
     ctx.now = server.keyspace.tickAt(started);
     const mark = reply.pending;
@@ -281,7 +282,6 @@ export class Dispatcher {
     entry.stats.calls++;
     entry.stats.usec += micros;
     client.commandsProcessed++;
-    client.lastCommand = entry.fullName;
     server.stats.commandsProcessed++;
     const threshold = server.slowlogThreshold;
     if (threshold >= 0 && micros >= threshold && !entry.skipSlowlog) {
