@@ -11,6 +11,11 @@ import { CommandGenerator, Rng } from './random-commands';
 const BATCH = 250;
 const SEEDS = process.env.DIFF_SEED !== undefined ? [Number(process.env.DIFF_SEED)] : [20261125, 7, 424242];
 const COUNT = Number(process.env.DIFF_COUNT ?? 8000);
+/**
+ * Triage aid, never set in CI: DIFF_EXCLUDE=PUBSUB,BITCOUNT drops those commands from the stream,
+ * to look past a known divergence for the next one.
+ */
+const EXCLUDE = new Set((process.env.DIFF_EXCLUDE ?? '').split(',').filter((c) => c.length > 0).map((c) => c.toUpperCase()));
 
 function labelOf(args: readonly CommandArg[]): string {
   return args
@@ -46,7 +51,10 @@ describe('differential: seeded random command streams', () => {
     await flushBoth(pair);
     const generator = new CommandGenerator(new Rng(seed));
     const commands: CommandArg[][] = [];
-    for (let i = 0; i < COUNT; i++) commands.push(generator.next());
+    while (commands.length < COUNT) {
+      const command = generator.next();
+      if (!EXCLUDE.has(String(command[0]).toUpperCase())) commands.push(command);
+    }
     commands.push(...generator.finish());
 
     const [redis, ours] = await Promise.all([RawClient.connect(pair.redis.port), RawClient.connect(pair.ours.port)]);

@@ -8,6 +8,15 @@
 import { RawClient, renderBytes, stopAll, type ServerHandle } from '../support';
 import { startServerPair } from './differential-harness';
 
+async function callOn(server: ServerHandle, ...args: string[]): Promise<string> {
+  const client = await RawClient.connect(server.port);
+  try {
+    return await client.callText(...args);
+  } finally {
+    await client.close();
+  }
+}
+
 interface Outcome {
   readonly bytes: string;
   readonly closed: boolean;
@@ -188,9 +197,22 @@ describe('protocol errors and odd input, compared with redis-server', () => {
     });
 
     test('a query buffer above client-query-buffer-limit: the connection is closed', async () => {
-      const input = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${MB + MB / 2}\r\n`), Buffer.alloc(MB + 1000, 'v')]);
+      // A value exactly at proto-max-bulk-len (so the length itself is fine) makes the unparsed
+      // query more than client-query-buffer-limit: Redis closes without a reply.
+      const input = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${MB}\r\n`), Buffer.alloc(MB, 'v'), Buffer.from('\r\n')]);
       const oracle = await compare(input, false);
       expect(oracle.closed).toBe(true);
+    });
+
+    test('a value well above client-query-buffer-limit (proto-max-bulk-len raised): the connection is closed', async () => {
+      for (const server of [redis!, ours!]) expect(await callOn(server, 'CONFIG', 'SET', 'proto-max-bulk-len', '8mb')).toBe('+OK\r\n');
+      try {
+        const input = Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${3 * MB}\r\n`), Buffer.alloc(2 * MB, 'v')]);
+        const oracle = await compare(input, false);
+        expect(oracle.closed).toBe(true);
+      } finally {
+        for (const server of [redis!, ours!]) await callOn(server, 'CONFIG', 'SET', 'proto-max-bulk-len', '1mb');
+      }
     });
 
     test('after all of that, a fresh connection still answers and the oversized value was not stored', async () => {
