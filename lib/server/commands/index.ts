@@ -6,10 +6,16 @@
 import { bitmapCommands } from './bitmaps';
 import type { CommandSpec } from './command';
 import { connectionCommands } from './connection';
+import { hashCommands } from './hashes';
+import { hyperLogLogCommands } from './hyperloglog';
 import { introspectionCommands } from './introspection';
 import { keyCommands } from './keys';
+import { listCommands } from './lists';
 import { pubsubCommands } from './pubsub';
 import { serverCommands } from './server-admin';
+import { setCommands } from './sets';
+import { sortCommands } from './sort';
+import { sortedSetCommands } from './sorted-sets';
 import { stringCommands } from './strings';
 import { transactionCommands } from './transactions';
 
@@ -20,6 +26,12 @@ export const commandFamilies: ReadonlyArray<readonly CommandSpec[]> = [
   keyCommands,
   stringCommands,
   bitmapCommands,
+  hashCommands,
+  listCommands,
+  setCommands,
+  sortedSetCommands,
+  hyperLogLogCommands,
+  sortCommands,
   transactionCommands,
   pubsubCommands,
 ];
