@@ -81,7 +81,7 @@ function listChannels(ctx: CommandContext, args: Buffer[], map: Map<string, Set<
 }
 
 function numsub(ctx: CommandContext, args: Buffer[], map: Map<string, Set<Client>>): void {
-  ctx.reply.mapHeader(args.length - 2);
+  ctx.reply.arrayHeader((args.length - 2) * 2); // an array in RESP3 too, as Redis and Valkey reply
   for (let i = 2; i < args.length; i++) {
     const name = asKey(args[i]);
     ctx.reply.bulk(name);

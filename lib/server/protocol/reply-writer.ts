@@ -67,7 +67,9 @@ export class ReplyWriter {
   /** Hands the accumulated replies to the caller and starts a fresh batch. */
   public takeOutput(): Buffer | undefined {
     if (this.len === 0) return undefined;
-    const out = Buffer.from(this.buf.subarray(0, this.len));
+    // One allocation (pooled when small) and one copy; the writer keeps its buffer for the next batch.
+    const out = Buffer.allocUnsafe(this.len);
+    this.buf.copy(out, 0, 0, this.len);
     this.len = 0;
     if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
     return out;
