@@ -162,6 +162,8 @@ const PARAMS: readonly ParamDef[] = [
   int('list-max-listpack-size', -2, -5, INT_MAX, { aliases: ['list-max-ziplist-size'] }),
   int('list-compress-depth', 0, 0, INT_MAX),
   int('set-max-intset-entries', 512, 0, LLONG_MAX),
+  int('set-max-listpack-entries', 128, 0, LLONG_MAX),
+  int('set-max-listpack-value', 64, 0, LLONG_MAX),
   int('zset-max-listpack-entries', 128, 0, LLONG_MAX, { aliases: ['zset-max-ziplist-entries'] }),
   int('zset-max-listpack-value', 64, 0, LLONG_MAX, { aliases: ['zset-max-ziplist-value'] }),
   int('hll-sparse-max-bytes', 3000, 0, LLONG_MAX),
