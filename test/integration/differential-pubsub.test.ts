@@ -3,7 +3,8 @@
  * across connections (RESP2 arrays and RESP3 pushes), the commands allowed while subscribed,
  * and PUBSUB introspection.
  */
-import { differentialSuite } from './differential-harness';
+import { RawClient } from '../support';
+import { differentialSuite, useServerPair } from './differential-harness';
 
 /** When nothing should arrive, wait this long on both servers (the final PING proves there was nothing). */
 const NOTHING_MS = 100;
@@ -108,7 +109,7 @@ differentialSuite('pub/sub', {
     ['PUBSUB', 'NUMPAT', 'x'],
     ['PUBSUB', 'CHANNELS', 'a', 'b'],
   ],
-  'pub/sub arity and a subscriber that disconnects': [
+  'pub/sub arity, and RESET dropping a subscriber': [
     ['SUBSCRIBE'],
     ['PSUBSCRIBE'],
     ['SSUBSCRIBE'],
@@ -117,13 +118,39 @@ differentialSuite('pub/sub', {
     { on: 'b', cmd: ['SUBSCRIBE', 'ch'] },
     ['PUBLISH', 'ch', 'm'],
     { on: 'b', read: 1 },
-    { on: 'b', cmd: ['QUIT'] },
-    { on: 'b', read: 1 },
+    { on: 'b', cmd: ['RESET'] },
     ['PUBSUB', 'NUMSUB', 'ch'],
+    ['PUBLISH', 'ch', 'nobody-left'],
   ],
   'nothing arrives for a channel never subscribed': [
     { cmd: ['SUBSCRIBE', 'mine'] },
     { on: 'b', cmd: ['PUBLISH', 'notmine', 'x'] },
     { read: 1, timeoutMs: NOTHING_MS },
   ],
+});
+
+describe('pub/sub: a subscriber that disconnects stops counting', () => {
+  const servers = useServerPair();
+
+  test.each(['redis', 'ours'] as const)('%s', async (which) => {
+    const { port } = servers()[which];
+    const subscriber = await RawClient.connect(port);
+    const publisher = await RawClient.connect(port);
+    try {
+      expect(await subscriber.callText('SUBSCRIBE', 'gone')).toBe('*3\r\n$9\r\nsubscribe\r\n$4\r\ngone\r\n:1\r\n');
+      expect(await publisher.callText('PUBLISH', 'gone', 'x')).toBe(':1\r\n');
+      await subscriber.close();
+      // The close reaches the server asynchronously: poll until it is processed.
+      let count = '';
+      for (let i = 0; i < 100; i++) {
+        count = await publisher.callText('PUBLISH', 'gone', 'y');
+        if (count === ':0\r\n') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(count).toBe(':0\r\n');
+      expect(await publisher.callText('PUBSUB', 'NUMSUB', 'gone')).toBe('*2\r\n$4\r\ngone\r\n:0\r\n');
+    } finally {
+      await Promise.all([subscriber.close(), publisher.close()]);
+    }
+  });
 });
