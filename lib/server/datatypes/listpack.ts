@@ -67,6 +67,24 @@ function readHeader(lp: Listpack, pos: number): void {
   header.length = length;
 }
 
+/** Where one entry's bytes lie: what `lpEntryAt` reports. */
+export interface LpEntrySpan {
+  /** Character offset of the entry's first byte (just after its length prefix). */
+  readonly start: number;
+  /** Number of bytes in the entry. */
+  readonly length: number;
+}
+
+/**
+ * The entry whose header starts at character offset `pos`, without copying it: the next entry's
+ * header is at `start + length`. For callers that walk a listpack themselves (sorted sets compare
+ * members in place). The returned object is shared and overwritten by the next call.
+ */
+export function lpEntryAt(lp: Listpack, pos: number): LpEntrySpan {
+  readHeader(lp, pos);
+  return header;
+}
+
 /** All entries, decoded. */
 export function lpEntries(lp: Listpack): string[] {
   const out: string[] = [];
@@ -172,4 +190,90 @@ export function lpReplace(lp: Listpack, index: number, value: string): Listpack 
 /** Bytes the listpack's payload occupies (for MEMORY USAGE estimates). */
 export function lpBytes(lp: Listpack): number {
   return lp.length;
+}
+
+// ---- offset cursor -----------------------------------------------------------------------------
+// The functions below address an entry by the character offset of its header instead of its index,
+// so a caller that walks a listpack (a hash looking up a field, then its value) reads it once,
+// as Redis's lpFirst/lpNext/lpFind do, instead of rescanning from the start for every step.
+
+/** Offset of the entry after the one whose header is at `offset` (lp.length after the last). */
+export function lpNextOffset(lp: Listpack, offset: number): number {
+  readHeader(lp, offset);
+  return header.start + header.length;
+}
+
+/** The entry whose header is at `offset`. */
+export function lpEntryAt(lp: Listpack, offset: number): string {
+  readHeader(lp, offset);
+  return lp.slice(header.start, header.start + header.length);
+}
+
+/** Length in bytes of the entry whose header is at `offset`, without copying it. */
+export function lpLengthAt(lp: Listpack, offset: number): number {
+  readHeader(lp, offset);
+  return header.length;
+}
+
+/** True when the entry whose header is at `offset` equals `value`, without copying it. */
+export function lpEqualsAt(lp: Listpack, offset: number, value: string): boolean {
+  readHeader(lp, offset);
+  return entryEquals(lp, header.start, header.length, value);
+}
+
+/**
+ * Header offset of the first entry equal to `value` among entries 0, step, 2×step, … (step 2
+ * searches the fields of a field/value listpack), or -1.
+ */
+export function lpFindOffset(lp: Listpack, value: string, step = 1): number {
+  let pos = 0;
+  const n = lp.length;
+  const vlen = value.length;
+  while (pos < n) {
+    readHeader(lp, pos);
+    const start = header.start;
+    const length = header.length;
+    if (length === vlen && entryEquals(lp, start, length, value)) return pos;
+    pos = start + length;
+    for (let skip = 1; skip < step && pos < n; skip++) {
+      readHeader(lp, pos);
+      pos = header.start + header.length;
+    }
+  }
+  return -1;
+}
+
+/** Replaces the entry whose header is at `offset` with `value`. */
+export function lpReplaceAt(lp: Listpack, offset: number, value: string): Listpack {
+  readHeader(lp, offset);
+  return lp.slice(0, offset) + prefix(value.length) + value + lp.slice(header.start + header.length);
+}
+
+/** Removes `count` entries starting with the one whose header is at `offset`. */
+export function lpDeleteAt(lp: Listpack, offset: number, count = 1): Listpack {
+  let end = offset;
+  for (let i = 0; i < count && end < lp.length; i++) {
+    readHeader(lp, end);
+    end = header.start + header.length;
+  }
+  if (offset === 0) return lp.slice(end);
+  if (end >= lp.length) return lp.slice(0, offset);
+  return lp.slice(0, offset) + lp.slice(end);
+}
+
+let flattenSink = 0;
+
+/**
+ * Makes V8 store the listpack as one flat string now. Concatenation builds a rope (ConsString)
+ * that costs an extra object per edit until something reads it; reading one character flattens
+ * it, and the garbage collector then drops the rope node. Call after an edit that is kept.
+ */
+export function lpFlatten(lp: Listpack): Listpack {
+  if (lp.length !== 0) flattenSink ^= lp.charCodeAt(0);
+  return lp;
+}
+
+/** Exposed for tests only: keeps `lpFlatten`'s read observable so it is never optimised away. */
+export function lpFlattenSink(): number {
+  return flattenSink;
 }
