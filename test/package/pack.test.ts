@@ -20,17 +20,18 @@ interface PackResult {
  * The README's TypeScript blocks: the one that is a whole program (it calls app.synth()), and that
  * program with its engine line replaced by the README's one-line Redis OSS variant.
  */
-function readmeExamples(): { program: string; redisProgram: string } {
+function readmeExamples(): { program: string; redisProgram: string; others: string[] } {
   const text = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  const program = blocks.find((b) => b.includes('app.synth()'));
+  const programs = blocks.filter((b) => b.includes('app.synth()'));
+  const program = programs[0];
   const engineLine = blocks.find((b) => b.trim().startsWith('engine:') && b.trim().split('\n').length === 1);
   if (!program || !engineLine) throw new Error('README.md lost its usage example or its one-line engine switch');
   const redisProgram = program
     .replace(/^\s*engine: CacheEngine\.valkey\(.*\),$/m, `  ${engineLine.trim()}`)
     .replace("import { CacheEngine,", 'import { CacheEngine, RedisOssEngineVersion,');
   if (redisProgram === program) throw new Error("README.md's example has no engine line to switch");
-  return { program, redisProgram };
+  return { program, redisProgram, others: programs.slice(1) };
 }
 
 let scratch: string;
@@ -66,7 +67,9 @@ afterAll(() => {
 
 test('the tarball holds compiled JavaScript, declarations and the README, and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
-  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/lib/index.js', 'dist/lib/index.d.ts']));
+  expect(files).toEqual(
+    expect.arrayContaining(['package.json', 'README.md', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'lib/migration/handler-bundle/index.js']),
+  );
   const unexpected = files.filter(
     (f) =>
       !(f === 'package.json' || f === 'README.md' || f === 'LICENSE') &&
@@ -134,6 +137,15 @@ test('a CDK app outside the repository installs the tarball and synthesizes a ca
   const readme = readmeExamples();
   fs.writeFileSync(path.join(app, 'readme-valkey.ts'), readme.program);
   fs.writeFileSync(path.join(app, 'readme-redis.ts'), readme.redisProgram);
+  const otherPrograms = readme.others.map((source, i) => {
+    const file = `readme-example-${i + 2}.ts`;
+    fs.writeFileSync(path.join(app, file), source);
+    return file;
+  });
+  const tsconfigFile = path.join(app, 'tsconfig.json');
+  const tsconfig = JSON.parse(fs.readFileSync(tsconfigFile, 'utf8')) as { files: string[] };
+  tsconfig.files.push(...otherPrograms);
+  fs.writeFileSync(tsconfigFile, JSON.stringify(tsconfig));
 
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
   // The declarations must be enough for a strict TypeScript consumer (skipLibCheck off for ours).
@@ -148,6 +160,13 @@ test('a CDK app outside the repository installs the tarball and synthesizes a ca
     const readmeGroups = Object.values(readmeTemplate.Resources).filter((r) => r.Type === 'AWS::ElastiCache::ReplicationGroup');
     expect(readmeGroups.map((g) => g.Properties.Engine)).toEqual([engine]);
   }
+  // Every other whole program in the README runs and writes at least one template.
+  for (const file of otherPrograms) {
+    const outdir = path.join(app, `out-${path.basename(file, '.ts')}`);
+    run(process.execPath, [file.replace(/\.ts$/, '.js')], app, { CDK_OUTDIR: outdir });
+    expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).length).toBeGreaterThan(0);
+  }
+  expect(otherPrograms.length).toBeGreaterThan(0);
 
   const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'Consumer.template.json'), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
