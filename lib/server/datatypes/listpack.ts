@@ -67,24 +67,6 @@ function readHeader(lp: Listpack, pos: number): void {
   header.length = length;
 }
 
-/** Where one entry's bytes lie: what `lpEntryAt` reports. */
-export interface LpEntrySpan {
-  /** Character offset of the entry's first byte (just after its length prefix). */
-  readonly start: number;
-  /** Number of bytes in the entry. */
-  readonly length: number;
-}
-
-/**
- * The entry whose header starts at character offset `pos`, without copying it: the next entry's
- * header is at `start + length`. For callers that walk a listpack themselves (sorted sets compare
- * members in place). The returned object is shared and overwritten by the next call.
- */
-export function lpEntryAt(lp: Listpack, pos: number): LpEntrySpan {
-  readHeader(lp, pos);
-  return header;
-}
-
 /** All entries, decoded. */
 export function lpEntries(lp: Listpack): string[] {
   const out: string[] = [];
@@ -203,8 +185,8 @@ export function lpNextOffset(lp: Listpack, offset: number): number {
   return header.start + header.length;
 }
 
-/** The entry whose header is at `offset`. */
-export function lpEntryAt(lp: Listpack, offset: number): string {
+/** The entry whose header is at `offset`, copied out as a string. */
+export function lpStringAt(lp: Listpack, offset: number): string {
   readHeader(lp, offset);
   return lp.slice(header.start, header.start + header.length);
 }
