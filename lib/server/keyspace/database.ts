@@ -24,6 +24,8 @@ export interface CollectionValue {
   memoryUsage(): number;
   /** Number of elements (used to decide when an emptied collection key must be deleted). */
   size(): number;
+  /** A deep copy with the same encoding (COPY), sharing nothing mutable with this value. */
+  clone(): CollectionValue;
 }
 
 /** A stored value: a string is a latin1 string, anything else is a collection. */
