@@ -4,6 +4,7 @@
  * (MULTI queue, WATCHed keys, subscriptions, CLIENT flags, counters for CLIENT LIST).
  */
 import type { Socket } from 'node:net';
+import type { BlockState } from './blocking';
 import type { QueuedCommand } from './dispatch';
 import type { ClientState, CommandContext, ServerServices } from './commands/command';
 import type { Database } from './keyspace/database';
@@ -59,6 +60,8 @@ export class Client implements ClientState, Watcher {
   public closed = false;
   /** Reading is paused because the socket's send buffer is full. */
   public readPaused = false;
+  /** Set while blocked on keys (BLPOP, BZPOPMIN, …); its further input waits until it is unblocked. */
+  public blocked: BlockState | undefined;
   /** A command held back by CLIENT PAUSE, replayed when the pause ends. */
   public pausedCommand: Buffer[] | undefined;
 
@@ -100,6 +103,7 @@ export class Client implements ClientState, Watcher {
   public flagString(): string {
     let f = '';
     if (this.monitor) f += 'O';
+    if (this.blocked !== undefined) f += 'b';
     if (this.subscriptionCount > 0) f += 'P';
     if (this.inMulti) f += 'x';
     if (this.dirtyCas) f += 'd';

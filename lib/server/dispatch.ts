@@ -100,6 +100,11 @@ export class Dispatcher {
    * timing a command costs one clock read. Reset when a batch of input starts (resetClock).
    */
   private clock = performance.now();
+  /** Nesting of call(): 2 while EXEC runs its queue, where commands must not block. */
+  public depth = 0;
+  /** The command call() is running, for the blocking manager to run it again later. */
+  public currentEntry: CommandEntry | undefined;
+  public currentArgs: Buffer[] | undefined;
   /** nameHash → entries with that hash and their lowercase name bytes. */
   private readonly byHash = new Map<number, Array<{ name: Buffer; entry: CommandEntry }>>();
 
@@ -230,7 +235,10 @@ export class Dispatcher {
       return true;
     }
     this.call(client, entry, args);
-    return true;
+    // Keys written by the command wake the clients blocked on them (after EXEC for a transaction).
+    const blocking = server.blocking;
+    if (blocking.hasReadyKeys) blocking.handleReadyKeys();
+    return client.blocked === undefined;
   }
 
   /** Whether the current pause holds this command back (CLIENT PAUSE WRITE holds writes only). */
@@ -241,8 +249,11 @@ export class Dispatcher {
     return false;
   }
 
-  /** Runs a resolved command: the handler, then stats, slowlog and MONITOR (Redis's call()). */
-  public call(client: Client, entry: CommandEntry, args: Buffer[]): void {
+  /**
+   * Runs a resolved command: the handler, then stats, slowlog and MONITOR (Redis's call()). A
+   * command that blocked is accounted when it runs again (`reprocessing`) or ends unserved.
+   */
+  public call(client: Client, entry: CommandEntry, args: Buffer[], reprocessing = false): void {
     const server = this.server;
     const reply = client.reply;
     const ctx = client.ctx;
@@ -256,6 +267,11 @@ export class Dispatcher {
     const wasOff = client.replyMode === 'off';
     client.skipNextReply = false;
     if (client.noTouch && entry.fullName !== 'touch') db.suppressTouch = true;
+    const outerEntry = this.currentEntry;
+    const outerArgs = this.currentArgs;
+    this.currentEntry = entry;
+    this.currentArgs = args;
+    this.depth++;
     try {
       entry.spec.handler(ctx, args);
     } catch (err) {
@@ -267,11 +283,19 @@ export class Dispatcher {
         server.log('warning', `Unexpected error in '${entry.fullName}': ${err instanceof Error && err.stack ? err.stack : message}`);
         reply.error(`ERR ${message}`);
       }
+    } finally {
+      this.depth--;
+      this.currentEntry = outerEntry;
+      this.currentArgs = outerArgs;
     }
     const ended = performance.now();
     this.clock = ended;
     const micros = Math.round((ended - started) * 1000);
     db.suppressTouch = false;
+    if (client.blocked !== undefined) {
+      if (!reprocessing && server.monitors.size > 0 && !entry.skipMonitor) this.feedMonitors(client, args);
+      return;
+    }
     // CLIENT REPLY ON answers even though replies were off when it arrived.
     if (skipped || (wasOff && client.replyMode === 'off')) reply.truncate(mark);
     else if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) {
@@ -287,7 +311,19 @@ export class Dispatcher {
     if (threshold >= 0 && micros >= threshold && !entry.skipSlowlog) {
       server.slowlog.add(args, micros, client.addr, client.name, server.slowlogMaxLen);
     }
-    if (server.monitors.size > 0 && !entry.skipMonitor) this.feedMonitors(client, args);
+    if (!reprocessing && server.monitors.size > 0 && !entry.skipMonitor) this.feedMonitors(client, args);
+  }
+
+  /** Counts a blocked command that ended without running again (timeout, CLIENT UNBLOCK). */
+  public accountUnblocked(entry: CommandEntry, error: boolean): void {
+    const server = this.server;
+    entry.stats.calls++;
+    server.stats.commandsProcessed++;
+    if (error) {
+      entry.stats.failedCalls++;
+      server.stats.errorReplies++;
+      server.recordError('UNBLOCKED');
+    }
   }
 
   private reject(client: Client, error: string, entry: CommandEntry | undefined): void {

@@ -93,13 +93,13 @@ function sectionClients(server: ServerCore): string {
     ['maxclients', server.conf.getNumber('maxclients')],
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
-    ['blocked_clients', 0],
+    ['blocked_clients', server.blocking.blockedClients],
     ['tracking_clients', 0],
     ['pubsub_clients', pubsubClients],
     ['watching_clients', watching],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', server.blocking.clientsWithTimeout],
     ['total_watched_keys', Array.from(server.clients.values()).reduce((n, c) => n + c.watched.length, 0)],
-    ['total_blocking_keys', 0],
+    ['total_blocking_keys', server.blocking.blockingKeys],
     ['total_blocking_keys_on_nokey', 0],
   ]);
 }

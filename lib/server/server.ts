@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
+import { BlockingManager } from './blocking';
 import { Client } from './client';
 import type { Database } from './keyspace/database';
 import type { ServerServices } from './commands/command';
@@ -79,6 +80,8 @@ export class ServerCore implements ServerServices {
   public readonly keyspace: Keyspace;
   public readonly dispatcher: Dispatcher;
   public readonly pubsub: PubSubHub;
+  /** Clients blocked on keys (BLPOP, BZPOPMIN, …); also ServerServices' `blocking`. */
+  public readonly blocking: BlockingManager;
   public readonly slowlog = new SlowLog();
   public stats: ServerStats = freshStats();
   public readonly clients = new Map<number, Client>();
@@ -120,6 +123,22 @@ export class ServerCore implements ServerServices {
     this.keyspace = new Keyspace(this.conf.getNumber('databases'));
     this.pubsub = new PubSubHub((client) => this.markPending(client));
     this.dispatcher = new Dispatcher(this);
+    const dispatcher = this.dispatcher;
+    this.blocking = new BlockingManager({
+      keyspace: this.keyspace,
+      canBlock: () => dispatcher.depth <= 1,
+      currentCommand: () =>
+        dispatcher.currentEntry !== undefined && dispatcher.currentArgs !== undefined
+          ? { entry: dispatcher.currentEntry, args: dispatcher.currentArgs }
+          : undefined,
+      rerun: (client, entry, args) => {
+        dispatcher.resetClock();
+        dispatcher.call(client, entry, args, true);
+      },
+      accountUnblocked: (_client, entry, error) => dispatcher.accountUnblocked(entry, error),
+      markPending: (client) => this.markPending(client),
+      resumeInput: (client) => this.resumeInput(client),
+    });
     for (const [name, value] of this.conf.entries()) this.applyConfig(name, value);
     this.conf.onChange((name, value) => this.applyConfig(name, value));
     registerServer(this);
@@ -275,9 +294,17 @@ export class ServerCore implements ServerServices {
     if (this.pending.size > 0) this.flushPending();
   }
 
-  /** Runs every complete request buffered for the client, unless a pause holds it. */
+  /** Runs the input a client received while it was blocked (called once it is unblocked). */
+  public resumeInput(client: Client): void {
+    if (client.closed) return;
+    this.processInput(client);
+    this.flush(client);
+    if (this.pending.size > 0) this.flushPending();
+  }
+
+  /** Runs every complete request buffered for the client, unless a pause or a blocking command holds it. */
   private processInput(client: Client): void {
-    if (client.pausedCommand !== undefined) return;
+    if (client.pausedCommand !== undefined || client.blocked !== undefined) return;
     const parser = client.parser;
     const dispatcher = this.dispatcher;
     dispatcher.resetClock();
@@ -359,6 +386,7 @@ export class ServerCore implements ServerServices {
     this.clients.delete(client.id);
     this.monitors.delete(client);
     this.pubsub.removeClient(client);
+    this.blocking.removeClient(client);
     this.keyspace.unwatchAll(client);
     this.pending.delete(client);
   }
@@ -505,7 +533,7 @@ export class ServerCore implements ServerServices {
     const timeout = this.conf.getNumber('timeout');
     if (timeout > 0) {
       for (const client of Array.from(this.clients.values())) {
-        if (client.subscriptionCount > 0 || client.monitor || client.pausedCommand) continue;
+        if (client.subscriptionCount > 0 || client.monitor || client.pausedCommand || client.blocked) continue;
         if (now - client.lastInteraction > timeout * 1000) {
           this.log('verbose', 'Closing idle client');
           this.killClient(client);

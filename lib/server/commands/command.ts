@@ -115,6 +115,16 @@ export interface ServerServices {
   config(name: string): string | undefined;
   /** Counts a key-space hit or miss for INFO stats (keyspace_hits / keyspace_misses). */
   recordLookup(hit: boolean): void;
+  /** Blocking on keys (lib/server/blocking.ts); absent where nothing can block (socket-less tests). */
+  readonly blocking?: BlockingService;
+}
+
+/** The value type a blocked client waits for (Redis's BLOCKED_LIST / BLOCKED_ZSET / BLOCKED_STREAM). */
+export type BlockingType = 'list' | 'zset' | 'stream';
+
+/** Families reach it through blocking.ts's blockForKeys(); see there for the contract. */
+export interface BlockingService {
+  blockForKeys(ctx: CommandContext, keys: readonly string[], deadline: number, type: BlockingType): boolean;
 }
 
 export type CommandHandler = (ctx: CommandContext, args: Buffer[]) => void;

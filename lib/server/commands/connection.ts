@@ -491,15 +491,18 @@ const clientSubcommands: CommandSpec[] = [
     -3,
     'Unblocks a client blocked by a blocking command from a different connection.',
     (ctx, args) => {
-      integerArg(args[2]);
+      const id = integerArg(args[2]);
+      let withError = false;
       if (args.length === 4) {
         const how = keyword(args[3]);
         if (how !== 'TIMEOUT' && how !== 'ERROR') throw new ReplyError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+        withError = how === 'ERROR';
       } else if (args.length > 4) {
         throw new ReplyError(Errors.syntax);
       }
-      // No command blocks in this server, so no client is ever blocked.
-      ctx.reply.integer(0);
+      const server = serverOf(ctx);
+      const target = server.clients.get(id);
+      ctx.reply.integer(target !== undefined && server.blocking.unblockByRequest(target, withError) ? 1 : 0);
     },
     { ...ADMIN, since: '5.0.0', complexity: 'O(log N) where N is the number of client connections' },
   ),

@@ -129,6 +129,7 @@ function swapdb(ctx: CommandContext, args: Buffer[]): void {
     server.keyspace.touchAllWatchedKeysInDb(dbA, dbB);
     server.keyspace.touchAllWatchedKeysInDb(dbB, dbA);
     dbA.swapWith(dbB);
+    server.blocking.databasesSwapped(dbA, dbB);
   }
   ctx.reply.ok();
 }

@@ -30,12 +30,15 @@ export class Keyspace {
   /** db id → key → watchers. */
   private readonly watchers: Array<Map<string, Set<Watcher>>>;
   private watchedCount = 0;
+  /** Set by the blocking manager while clients are blocked on keys: told of every key written. */
+  public readyListener: ((db: Database, key: string) => void) | undefined;
   private cron: NodeJS.Timeout | undefined;
 
   constructor(count: number) {
     const clock = (): number => this.now;
     const onModified = (db: Database, key: string): void => {
       if (this.watchedCount !== 0) this.touchWatchedKey(db, key);
+      if (this.readyListener !== undefined) this.readyListener(db, key);
     };
     this.databases = [];
     this.watchers = [];
