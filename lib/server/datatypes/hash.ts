@@ -1,0 +1,228 @@
+/**
+ * The hash value (valkey src/t_hash.c): a listpack of field, value, field, value… while small,
+ * a HashTable once it outgrows hash-max-listpack-entries or a field or value is longer than
+ * hash-max-listpack-value. It never converts back, as in Redis.
+ *
+ * One object per key with two fields — the listpack string (or the table) and the pair count —
+ * and nothing per field: that is what keeps a million small hashes within reach of Redis's memory.
+ */
+import type { CollectionValue } from '../keyspace/database';
+import { HashTable } from './hash-table';
+import {
+  EMPTY_LISTPACK,
+  lpAppend,
+  lpDeleteAt,
+  lpFindOffset,
+  lpFlatten,
+  lpLengthAt,
+  lpNextOffset,
+  lpReplaceAt,
+  lpStringAt,
+  type Listpack,
+} from './listpack';
+
+/** The thresholds of the compact encoding, from CONFIG (hash-max-listpack-*). */
+export interface HashLimits {
+  readonly maxListpackEntries: number;
+  readonly maxListpackValue: number;
+}
+
+/** V8 one-byte string header, rounded: what each stored string costs beyond its bytes. */
+const STRING_HEADER = 16;
+/** The HashValue object itself (header, two fields). */
+const OBJECT_BYTES = 40;
+/** Per field of a table: a Map entry and two array slots. */
+const TABLE_ENTRY_BYTES = 48;
+
+export class HashValue implements CollectionValue {
+  /** The listpack while compact, the table after conversion. */
+  private data: Listpack | HashTable;
+  /** Number of field/value pairs while a listpack (the table keeps its own size). */
+  private pairs: number;
+
+  constructor(data: Listpack | HashTable = EMPTY_LISTPACK, pairs = 0) {
+    this.data = data;
+    this.pairs = pairs;
+  }
+
+  public get kind(): 'hash' {
+    return 'hash';
+  }
+
+  public encoding(): string {
+    return typeof this.data === 'string' ? 'listpack' : 'hashtable';
+  }
+
+  public size(): number {
+    const data = this.data;
+    return typeof data === 'string' ? this.pairs : data.size;
+  }
+
+  public memoryUsage(): number {
+    const data = this.data;
+    if (typeof data === 'string') return OBJECT_BYTES + STRING_HEADER + data.length;
+    return OBJECT_BYTES + 64 + data.size * (TABLE_ENTRY_BYTES + 2 * STRING_HEADER) + data.payloadBytes;
+  }
+
+  public clone(): HashValue {
+    const data = this.data;
+    // A listpack is an immutable string: sharing it is a copy.
+    return typeof data === 'string' ? new HashValue(data, this.pairs) : new HashValue(data.clone(), 0);
+  }
+
+  public get isListpack(): boolean {
+    return typeof this.data === 'string';
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  public get(field: string): string | undefined {
+    const data = this.data;
+    if (typeof data !== 'string') return data.get(field);
+    const at = lpFindOffset(data, field, 2);
+    return at < 0 ? undefined : lpStringAt(data, lpNextOffset(data, at));
+  }
+
+  public has(field: string): boolean {
+    const data = this.data;
+    return typeof data === 'string' ? lpFindOffset(data, field, 2) >= 0 : data.has(field);
+  }
+
+  /** HSTRLEN: the value's length, 0 when the field is missing. */
+  public valueLength(field: string): number {
+    const data = this.data;
+    if (typeof data !== 'string') return data.get(field)?.length ?? 0;
+    const at = lpFindOffset(data, field, 2);
+    return at < 0 ? 0 : lpLengthAt(data, lpNextOffset(data, at));
+  }
+
+  /** Calls visit for every pair, in the hash's order (insertion order while a listpack). */
+  public forEach(visit: (field: string, value: string) => void): void {
+    const data = this.data;
+    if (typeof data !== 'string') {
+      data.forEach(visit);
+      return;
+    }
+    let pos = 0;
+    while (pos < data.length) {
+      const field = lpStringAt(data, pos);
+      pos = lpNextOffset(data, pos);
+      const value = lpStringAt(data, pos);
+      pos = lpNextOffset(data, pos);
+      visit(field, value);
+    }
+  }
+
+  /** The pair at a position (0 … size-1): listpack order, or the table's slot. */
+  public fieldAt(position: number): string {
+    const data = this.data;
+    if (typeof data !== 'string') return data.fieldAt(position);
+    return lpStringAt(data, this.pairOffset(position));
+  }
+
+  public valueAt(position: number): string {
+    const data = this.data;
+    if (typeof data !== 'string') return data.valueAt(position);
+    return lpStringAt(data, lpNextOffset(data, this.pairOffset(position)));
+  }
+
+  /** Every pair as [field, value, field, value, …] in the hash's order. */
+  public flatten(): string[] {
+    const out: string[] = [];
+    this.forEach((f, v) => {
+      out.push(f, v);
+    });
+    return out;
+  }
+
+  /**
+   * One HSCAN step. A listpack is returned whole with cursor 0, as Redis does for compact
+   * encodings; a table is walked from `cursor`.
+   */
+  public scan(cursor: number, count: number, visit: (field: string, value: string) => void): number {
+    const data = this.data;
+    if (typeof data !== 'string') return data.scan(cursor, count, visit);
+    this.forEach(visit);
+    return 0;
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /**
+   * hashTypeTryConversion: before HSET/HSETNX add `args[first..last]` (fields and values), convert
+   * when there are more new pairs than a listpack may hold or any argument is too long for one.
+   */
+  public prepareFor(args: readonly Buffer[], first: number, last: number, limits: HashLimits): void {
+    if (typeof this.data !== 'string') return;
+    if ((last - first + 1) >>> 1 > limits.maxListpackEntries) {
+      this.convert();
+      return;
+    }
+    const max = limits.maxListpackValue;
+    for (let i = first; i <= last; i++) {
+      if (args[i].length > max) {
+        this.convert();
+        return;
+      }
+    }
+  }
+
+  /** Sets a field; true when the field is new (hashTypeSet). */
+  public set(field: string, value: string, limits: HashLimits): boolean {
+    let data = this.data;
+    if (typeof data === 'string') {
+      const max = limits.maxListpackValue;
+      if (field.length > max || value.length > max) {
+        data = this.convert();
+      } else {
+        const at = lpFindOffset(data, field, 2);
+        if (at >= 0) {
+          this.data = lpFlatten(lpReplaceAt(data, lpNextOffset(data, at), value));
+          return false;
+        }
+        this.data = lpFlatten(lpAppend(data, field, value));
+        this.pairs++;
+        if (this.pairs > limits.maxListpackEntries) this.convert();
+        return true;
+      }
+    }
+    return data.set(field, value);
+  }
+
+  /** Deletes a field; true when it existed. */
+  public delete(field: string): boolean {
+    const data = this.data;
+    if (typeof data !== 'string') return data.delete(field);
+    const at = lpFindOffset(data, field, 2);
+    if (at < 0) return false;
+    this.data = lpFlatten(lpDeleteAt(data, at, 2));
+    this.pairs--;
+    return true;
+  }
+
+  /** Converts a listpack to a table (hashTypeConvert); returns the table. */
+  private convert(): HashTable {
+    const data = this.data;
+    if (typeof data !== 'string') return data;
+    const table = new HashTable();
+    this.forEach((f, v) => table.set(f, v));
+    this.data = table;
+    this.pairs = 0;
+    return table;
+  }
+
+  private pairOffset(position: number): number {
+    const data = this.data as string;
+    let pos = 0;
+    for (let i = 0; i < position; i++) pos = lpNextOffset(data, lpNextOffset(data, pos));
+    return pos;
+  }
+
+  /** Builds a listpack hash directly from pairs (tests and loaders); converts when limits say so. */
+  public static fromPairs(pairs: readonly string[], limits: HashLimits): HashValue {
+    const hash = new HashValue();
+    for (let i = 0; i + 1 < pairs.length; i += 2) hash.set(pairs[i], pairs[i + 1], limits);
+    return hash;
+  }
+}
+

@@ -1,0 +1,85 @@
+/**
+ * The large encoding of a set ("hashtable"): members in one dense array, with a Map from member
+ * to its position.
+ *
+ * Why dense rather than a JS Set: SPOP and SRANDMEMBER need a uniformly random member in O(1),
+ * and SSCAN needs a cursor that survives changes. Removal moves the last member into the hole
+ * (O(1), the array stays dense), and SSCAN walks positions from the top down: a member only
+ * ever moves down, from the top into a hole, so one that is present for the whole scan is
+ * either already returned or still below the cursor — the guarantee Redis's SCAN gives.
+ */
+export class SetTable {
+  private readonly index = new Map<string, number>();
+  private readonly members: string[] = [];
+  /** Sum of member lengths, for MEMORY USAGE without a walk. */
+  private memberBytes = 0;
+
+  public get size(): number {
+    return this.members.length;
+  }
+
+  public get payloadBytes(): number {
+    return this.memberBytes;
+  }
+
+  public has(member: string): boolean {
+    return this.index.has(member);
+  }
+
+  /** Adds a member; false when it was already there. */
+  public add(member: string): boolean {
+    if (this.index.has(member)) return false;
+    this.index.set(member, this.members.length);
+    this.members.push(member);
+    this.memberBytes += member.length;
+    return true;
+  }
+
+  /** Removes a member; false when it was not there. */
+  public remove(member: string): boolean {
+    const at = this.index.get(member);
+    if (at === undefined) return false;
+    this.removeAt(at);
+    return true;
+  }
+
+  /** The member at a position (0 … size-1). */
+  public at(position: number): string {
+    return this.members[position];
+  }
+
+  /** Removes the member at a position, moving the last member into its place. */
+  public removeAt(position: number): string {
+    const members = this.members;
+    const member = members[position];
+    const last = members.pop() as string;
+    this.index.delete(member);
+    if (position < members.length) {
+      members[position] = last;
+      this.index.set(last, position);
+    }
+    this.memberBytes -= member.length;
+    return member;
+  }
+
+  public forEach(visit: (member: string) => void): void {
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) visit(members[i]);
+  }
+
+  /**
+   * One SSCAN step. Cursor 0 starts at the top; the returned cursor is how many positions are
+   * still to visit (0 when done). Visits up to `count` members.
+   */
+  public scan(cursor: number, count: number, visit: (member: string) => void): number {
+    let next = cursor === 0 || cursor > this.members.length ? this.members.length : cursor;
+    for (let seen = 0; next > 0 && seen < count; seen++) visit(this.members[--next]);
+    return next;
+  }
+
+  public clone(): SetTable {
+    const copy = new SetTable();
+    for (const m of this.members) copy.add(m);
+    return copy;
+  }
+}
