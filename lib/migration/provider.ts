@@ -42,7 +42,9 @@ export class MigrationProvider extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const code = lambda.Code.fromAsset(migrationHandlerBundleDir());
+    // Only the bundle goes into the function: the ignore files beside it exist in a git checkout but
+    // not in the installed package, and must not make the asset hash differ between the two.
+    const code = lambda.Code.fromAsset(migrationHandlerBundleDir(), { exclude: ['.gitignore', '.npmignore'] });
 
     this.onEventFunction = this.handlerFunction('OnEvent', code, MIGRATION_ON_EVENT_HANDLER,
       'cdk-valkey migration: validates, runs pre-flight and starts one step (Redis OSS to Valkey)');
