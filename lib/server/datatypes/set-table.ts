@@ -62,9 +62,10 @@ export class SetTable {
     return member;
   }
 
-  public forEach(visit: (member: string) => void): void {
+  /** Calls visit for every member in position order until it returns false. */
+  public forEach(visit: (member: string) => boolean | void): void {
     const members = this.members;
-    for (let i = 0; i < members.length; i++) visit(members[i]);
+    for (let i = 0; i < members.length; i++) if (visit(members[i]) === false) return;
   }
 
   /**

@@ -132,16 +132,21 @@ export class SetValue implements CollectionValue {
     return lpFindOffset(data, member) >= 0;
   }
 
-  /** Calls visit for every member in the set's order: ascending for an intset, insertion order for a listpack. */
-  public forEach(visit: (member: string) => void): void {
+  /**
+   * Calls visit for every member in the set's order — ascending for an intset, insertion order for
+   * a listpack, position order for a table — until it returns false.
+   */
+  public forEach(visit: (member: string) => boolean | void): void {
     const data = this.data;
     if (typeof data !== 'string') {
       data.forEach(visit);
     } else if (this.count === INTSET) {
       const n = intsetLength(data);
-      for (let i = 0; i < n; i++) visit(intsetGet(data, i));
+      for (let i = 0; i < n; i++) if (visit(intsetGet(data, i)) === false) return;
     } else {
-      for (let pos = 0; pos < data.length; pos = lpNextOffset(data, pos)) visit(lpStringAt(data, pos));
+      for (let pos = 0; pos < data.length; pos = lpNextOffset(data, pos)) {
+        if (visit(lpStringAt(data, pos)) === false) return;
+      }
     }
   }
 
