@@ -37,6 +37,7 @@ export class Keyspace {
   constructor(count: number) {
     const clock = (): number => this.now;
     const onModified = (db: Database, key: string): void => {
+      this.changes++;
       if (this.watchedCount !== 0) this.touchWatchedKey(db, key);
       if (this.readyListener !== undefined) this.readyListener(db, key);
     };
