@@ -33,6 +33,8 @@ export class Keyspace {
   /** Set by the blocking manager while clients are blocked on keys: told of every key written. */
   public readyListener: ((db: Database, key: string) => void) | undefined;
   private cron: NodeJS.Timeout | undefined;
+  /** Key modifications ever made (Redis's server.dirty, counted per key): drives `save` schedules. */
+  public changes = 0;
 
   constructor(count: number) {
     const clock = (): number => this.now;
