@@ -334,6 +334,20 @@ export class Dispatcher {
     if (client.inMulti) client.multiError = true;
     const suppress = client.replyMode === 'off' || client.skipNextReply;
     client.skipNextReply = false;
+    // A refused EXEC ends the transaction, and Redis words the refusal as an abort (execCommandAbort):
+    // errors it formats itself lose their 'ERR ' prefix, shared ones (NOAUTH, OOM) keep their code.
+    if (entry !== undefined && entry.fullName === 'exec') {
+      if (client.multiQueue !== undefined) {
+        client.multiQueue = undefined;
+        client.multiError = false;
+      }
+      this.server.keyspace.unwatchAll(client);
+      if (!suppress) {
+        const reason = error.startsWith('ERR ') ? error.slice(4) : error;
+        client.reply.error(`EXECABORT Transaction discarded because of: ${reason}`);
+      }
+      return;
+    }
     if (!suppress) client.reply.error(error);
   }
 

@@ -7,7 +7,7 @@ import type { SubscriptionKind } from '../pubsub-hub';
 import { clientOf, serverOf } from '../services';
 import { globMatch } from '../util/glob';
 import { replyHelp } from './connection';
-import { asKey, type AclCategory, type CommandContext, type CommandFlag, type CommandSpec } from './command';
+import { asKey, ReplyError, type AclCategory, type CommandContext, type CommandFlag, type CommandSpec } from './command';
 
 const NAMES: Record<SubscriptionKind, [string, string]> = {
   channel: ['subscribe', 'unsubscribe'],
@@ -74,6 +74,12 @@ function spublish(ctx: CommandContext, args: Buffer[]): void {
 }
 
 function listChannels(ctx: CommandContext, args: Buffer[], map: Map<string, Set<Client>>): void {
+  // Arity -2 lets any number through; Redis takes at most one pattern and words the refusal so.
+  if (args.length > 3) {
+    throw new ReplyError(
+      `ERR unknown subcommand or wrong number of arguments for '${args[1].toString('latin1')}'. Try PUBSUB HELP.`,
+    );
+  }
   const pattern = args.length > 2 ? asKey(args[2]) : undefined;
   const names: string[] = [];
   for (const name of map.keys()) if (pattern === undefined || globMatch(pattern, name)) names.push(name);
