@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Client } from './client';
+import type { Database } from './keyspace/database';
 import { allCommands } from './commands';
 import { ReplyError, type CommandFlag, type CommandSpec } from './commands/command';
 import type { ServerCore } from './server';
@@ -105,6 +106,8 @@ export class Dispatcher {
   /** The command call() is running, for the blocking manager to run it again later. */
   public currentEntry: CommandEntry | undefined;
   public currentArgs: Buffer[] | undefined;
+  /** Runs before every write command while a BGSAVE is in progress (its copy-on-write hook). */
+  public beforeWrite: ((db: Database, spec: CommandSpec, args: Buffer[]) => void) | undefined;
   /** nameHash → entries with that hash and their lowercase name bytes. */
   private readonly byHash = new Map<number, Array<{ name: Buffer; entry: CommandEntry }>>();
 
@@ -273,6 +276,7 @@ export class Dispatcher {
     this.currentArgs = args;
     this.depth++;
     try {
+      if (this.beforeWrite !== undefined && entry.isWrite) this.beforeWrite(db, entry.spec, args);
       entry.spec.handler(ctx, args);
     } catch (err) {
       reply.truncate(mark);
