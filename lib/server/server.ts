@@ -13,6 +13,7 @@ import type { ServerServices } from './commands/command';
 import { Config, type EvictionPolicy } from './config';
 import { Dispatcher } from './dispatch';
 import { Keyspace } from './keyspace/keyspace';
+import { startPersistence, stopPersistence } from './persistence/manager';
 import { ProtocolError } from './protocol/resp-parser';
 import { PubSubHub } from './pubsub-hub';
 import { registerClient, registerServer } from './services';
@@ -166,6 +167,8 @@ export class ServerCore implements ServerServices {
   // ---- lifecycle -----------------------------------------------------------------------------
 
   public async listen(): Promise<Array<{ host: string; port: number }>> {
+    // Data first, as redis-server: load dir/dbfilename (a bad file stops start-up, untouched).
+    startPersistence(this);
     const binds = this.conf.get('bind') as string;
     let port = this.conf.getNumber('port');
     const addresses = binds.split(' ').filter((b) => b.length > 0);
@@ -210,6 +213,7 @@ export class ServerCore implements ServerServices {
     if (this.closing) return this.closing;
     this.closing = (async () => {
       this.keyspace.stopCron();
+      stopPersistence(this);
       if (this.pauseTimer) clearTimeout(this.pauseTimer);
       const closes = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const client of Array.from(this.clients.values())) {
