@@ -107,11 +107,9 @@ function rangeLongArg(arg: Buffer, min: number, message: string): number {
   return v;
 }
 
-/** getPositiveLongFromObjectOrReply. */
-function positiveLongArg(arg: Buffer, message?: string): number {
-  const v = longArg(arg, message ?? Errors.notInteger);
-  if (v < 0) throw new ReplyError(message ?? MUST_BE_POSITIVE);
-  return v;
+/** getPositiveLongFromObjectOrReply: one message for a non-integer and a negative value alike. */
+function positiveLongArg(arg: Buffer, message: string = MUST_BE_POSITIVE): number {
+  return rangeLongArg(arg, 0, message);
 }
 
 /** Deletes an emptied sorted set and tells WATCHers the key changed. */

@@ -34,9 +34,12 @@ function readEntry(lp: string, pos: number): void {
   entryLength = length;
 }
 
-/** Encodes one pair. */
+/**
+ * Encodes one pair. A score that is an integer goes in as one, as Redis's zzlInsertAt stores it
+ * with lpInsertInteger — which is why -0 reads back as 0 from a listpack (not from a skiplist).
+ */
 export function zlEncodePair(member: string, score: number): string {
-  return lpEncode(member) + lpEncode(formatScore(score));
+  return lpEncode(member) + lpEncode(score === 0 ? '0' : formatScore(score));
 }
 
 /** Offset of the pair after the one at `off`. */
