@@ -11,6 +11,7 @@ import { hyperLogLogCommands } from './hyperloglog';
 import { introspectionCommands } from './introspection';
 import { keyCommands } from './keys';
 import { listCommands } from './lists';
+import { persistenceCommands } from './persistence';
 import { pubsubCommands } from './pubsub';
 import { serverCommands } from './server-admin';
 import { setCommands } from './sets';
@@ -34,6 +35,7 @@ export const commandFamilies: ReadonlyArray<readonly CommandSpec[]> = [
   sortCommands,
   transactionCommands,
   pubsubCommands,
+  persistenceCommands,
 ];
 
 /** All top-level commands, flattened. */
