@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import type { CommandEntry } from './dispatch';
+import { persistenceInfo } from './persistence/manager';
 import type { ServerCore } from './server';
 import { SERVER_VERSION } from './version';
 
@@ -144,22 +145,7 @@ function sectionMemory(server: ServerCore): string {
 
 function sectionPersistence(server: ServerCore): string {
   return section('Persistence', [
-    ['loading', 0],
-    ['async_loading', 0],
-    ['current_cow_peak', 0],
-    ['current_cow_size', 0],
-    ['current_cow_size_age', 0],
-    ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
-    ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', 0],
-    ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', Math.floor(server.startedAt / 1000)],
-    ['rdb_last_bgsave_status', 'ok'],
-    ['rdb_last_bgsave_time_sec', -1],
-    ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
-    ['rdb_last_cow_size', 0],
+    ...persistenceInfo(server),
     ['aof_enabled', 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],

@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderInfo } from '../info';
+import { persistenceOf } from '../persistence/manager';
 import { serverOf, clientOf } from '../services';
 import { repr } from '../util/repr';
 import { integerArg, replyHelp } from './connection';
@@ -253,17 +254,29 @@ function monitor(ctx: CommandContext): void {
 
 function shutdown(ctx: CommandContext, args: Buffer[]): void {
   let abort = false;
+  let save = false;
+  let nosave = false;
+  let force = false;
   for (let i = 1; i < args.length; i++) {
     const opt = keyword(args[i]);
     if (opt === 'ABORT') abort = true;
-    else if (opt !== 'NOSAVE' && opt !== 'SAVE' && opt !== 'NOW' && opt !== 'FORCE') throw new ReplyError(Errors.syntax);
+    else if (opt === 'SAVE') save = true;
+    else if (opt === 'NOSAVE') nosave = true;
+    else if (opt === 'FORCE') force = true;
+    else if (opt !== 'NOW') throw new ReplyError(Errors.syntax);
   }
   if (abort) {
     if (args.length !== 2) throw new ReplyError(Errors.syntax);
     throw new ReplyError('ERR No shutdown in progress.');
   }
-  // No persistence to write: SAVE and NOSAVE both stop at once. Like Redis, no reply on success.
-  serverOf(ctx).shutdown();
+  if (save && nosave) throw new ReplyError(Errors.syntax);
+  // SAVE saves, NOSAVE does not, neither saves when `save` points are configured; a failed save
+  // keeps the server up unless FORCE. Like Redis, no reply on success.
+  const server = serverOf(ctx);
+  if (!persistenceOf(server).saveForShutdown(save ? 'save' : nosave ? 'nosave' : 'default') && !force) {
+    throw new ReplyError('ERR Errors trying to SHUTDOWN. Check logs.');
+  }
+  server.shutdown();
 }
 
 function debugAllowed(ctx: CommandContext): void {
@@ -413,10 +426,6 @@ export const serverCommands: CommandSpec[] = [
     complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
   }),
   spec('time', 1, 'Returns the server time.', time, { flags: ['loading', 'stale', 'fast'], acl: ['fast'], since: '2.6.0' }),
-  spec('lastsave', 1, 'Returns the Unix timestamp of the last successful save to disk.', (ctx) => ctx.reply.integer(Math.floor(serverOf(ctx).startedAt / 1000)), {
-    flags: ['loading', 'stale', 'fast'],
-    acl: ['fast', 'dangerous'],
-  }),
   spec(
     'role',
     1,
