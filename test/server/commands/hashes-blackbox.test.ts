@@ -263,7 +263,8 @@ describe('hashes against redis-server', () => {
     await expectSameReplies(servers(), [
       ['CONFIG', 'SET', 'hash-max-listpack-entries', '3'],
       ['CONFIG', 'SET', 'hash-max-listpack-value', '5'],
-      ['CONFIG', 'GET', 'hash-max-listpack-*'],
+      ['CONFIG', 'GET', 'hash-max-listpack-entries'],
+      ['CONFIG', 'GET', 'hash-max-ziplist-value'],
       ['CONFIG', 'GET', 'hash-max-ziplist-entries'],
       ['HSET', 'h:e1', 'a', '1', 'b', '2', 'c', '3'],
       ['OBJECT', 'ENCODING', 'h:e1'],
