@@ -4,9 +4,10 @@
  * encodings (listpack, intset, hashtable …) are chosen by the classes from the current config
  * limits, as Redis re-encodes values on load.
  *
- * A type with no class here is refused clearly, on load and on save.
+ * A type with no class here (streams) is refused clearly, on load and on save.
  */
 import { HashValue } from '../datatypes/hash';
+import { DEFAULT_LIST_FILL, ListValue } from '../datatypes/list';
 import { SetValue } from '../datatypes/set';
 import { SortedSet } from '../datatypes/zset';
 import type { StoredValue } from '../keyspace/database';
@@ -56,7 +57,7 @@ export function toStored(plain: PlainValue, config: ConfigReader): StoredValue {
       return zset;
     }
     case 'list':
-      throw new UnsupportedValueError('lists are not supported yet');
+      return ListValue.from(plain.items, limit(config, 'list-max-listpack-size', DEFAULT_LIST_FILL));
   }
 }
 
@@ -64,6 +65,7 @@ export function toStored(plain: PlainValue, config: ConfigReader): StoredValue {
 export function toPlain(value: StoredValue): PlainValue {
   if (typeof value === 'string') return { kind: 'string', value };
   if (value instanceof HashValue) return { kind: 'hash', pairs: value.flatten() };
+  if (value instanceof ListValue) return { kind: 'list', items: value.toArray() };
   if (value instanceof SetValue) return { kind: 'set', members: value.members() };
   if (value instanceof SortedSet) {
     const members: string[] = [];

@@ -57,11 +57,16 @@ function dataset(): Array<{ db: number; cmds: Cmd[] }> {
   const bigZ: Cmd = ['zadd', 'z:large'];
   for (let i = 0; i < 500; i++) bigZ.push(String(i / 7), `member:${i}`);
   db0.push(bigZ, ['zadd', 'z:longmember', '1', 'm'.repeat(100), '2', 'n'], ['zadd', 'z:precise', '0.1', 'a', '1e-300', 'b', '123456789.123456789', 'c', '-0', 'd']);
+  // lists: one listpack node, many nodes, large elements, integers
+  db0.push(['rpush', 'l:small', 'a', '1', '-2', 'b'.repeat(70)]);
+  const bigList: Cmd = ['rpush', 'l:large'];
+  for (let i = 0; i < 3000; i++) bigList.push(i % 2 ? `item-${i}` : String(i));
+  db0.push(bigList, ['rpush', 'l:bigelems', 'x'.repeat(10000), 'y'.repeat(20000), 'z'], ['lpush', 'l:ttl', 'q'], ['pexpireat', 'l:ttl', String(FUTURE + 7)]);
   // expiries, absolute ms
   for (let i = 0; i < 1000; i++) db0.push(['set', `ttl:${i}`, `v${i}`, 'pxat', String(FUTURE + i * 997)]);
   db0.push(['hset', 'h:ttl', 'a', '1'], ['pexpireat', 'h:ttl', String(FUTURE + 5)]);
   db0.push(['zadd', 'z:ttl', '1', 'a'], ['pexpireat', 'z:ttl', String(FUTURE + 6)]);
-  const db3: Cmd[] = [['set', 'db3:key', 'three'], ['sadd', 'db3:set', 'x'], ['hset', 'db3:hash', 'k', 'v']];
+  const db3: Cmd[] = [['set', 'db3:key', 'three'], ['sadd', 'db3:set', 'x'], ['hset', 'db3:hash', 'k', 'v'], ['rpush', 'db3:list', 'p', 'q']];
   const db9: Cmd[] = [['set', 'db9:key', 'nine', 'pxat', String(FUTURE + 9)]];
   return [{ db: 0, cmds: db0 }, { db: 3, cmds: db3 }, { db: 9, cmds: db9 }];
 }
@@ -206,7 +211,7 @@ test('we write, redis-server 7.0 loads: every key, value and expiry matches', as
 
 test('DUMP payloads cross both ways with RESTORE', async () => {
   const { client } = await ours('none.rdb');
-  const keys = ['s:int', 's:neg', 's:lzf', 's:binary', 's:empty', 'hll:dense', 'h:small', 'h:large', 's1:intset', 's1:intset-large', 's1:table', 'z:small', 'z:large', 'z:precise', 'pop:7'];
+  const keys = ['s:int', 's:neg', 's:lzf', 's:binary', 's:empty', 'hll:dense', 'h:small', 'h:large', 's1:intset', 's1:intset-large', 's1:table', 'z:small', 'z:large', 'z:precise', 'l:small', 'l:large', 'l:bigelems', 'pop:7'];
   const now = await describe(rc, 0, keys);
   for (const key of keys) {
     const fromRedis = (await rc.call('dump', key)) as string;
