@@ -332,12 +332,15 @@ export class ServerCore implements ServerServices {
   public flush(client: Client): void {
     const socket = client.socket;
     if (!socket || client.closed) return;
-    const out = client.reply.takeOutput();
+    const out = client.reply.takeOutputView();
     if (out !== undefined) {
       client.netOutput += out.length;
       this.stats.netOutputBytes += out.length;
       this.stats.writesProcessed++;
-      if (!socket.write(out) && !client.readPaused) {
+      const accepted = socket.write(out);
+      // Nothing queued means the kernel took every byte: the reply buffer is free for the next batch.
+      client.reply.outputWritten(socket.writableLength === 0);
+      if (!accepted && !client.readPaused) {
         // The peer is not reading: stop reading its requests until the socket drains.
         client.readPaused = true;
         socket.pause();

@@ -75,6 +75,26 @@ export class ReplyWriter {
     return out;
   }
 
+  /**
+   * The accumulated replies as a view of the writer's own buffer, for one socket write without a
+   * copy. The caller must call `outputWritten()` right after handing the view to the socket.
+   */
+  public takeOutputView(): Buffer | undefined {
+    const n = this.len;
+    if (n === 0) return undefined;
+    this.len = 0;
+    return this.buf.subarray(0, n);
+  }
+
+  /**
+   * After writing `takeOutputView()`'s view: when the socket took every byte at once (`flushed`,
+   * the usual case: nothing left in its write queue) the buffer is free again and is reused;
+   * otherwise the socket still holds the view, so the writer moves on to a fresh buffer.
+   */
+  public outputWritten(flushed: boolean): void {
+    if (!flushed || this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
+  }
+
   /** The byte at `offset` of the pending output (e.g. to see whether a reply was an error). */
   public peekByte(offset: number): number {
     return offset < this.len ? this.buf[offset] : -1;
