@@ -53,16 +53,24 @@ const LONG_MAX = 9223372036854775807n;
 
 // ---- shared helpers ------------------------------------------------------------------------------
 
+/** The limits last built, and the config texts they came from (ZADD asks on every call). */
+let cachedLimits: ZsetLimits = { maxEntries: 128, maxValue: 64 };
+let cachedEntriesText: string | undefined;
+let cachedValueText: string | undefined;
+
 /** zset-max-listpack-entries / -value as configured now. */
 export function zsetLimits(ctx: CommandContext): ZsetLimits {
-  return {
-    maxEntries: configNumber(ctx, 'zset-max-listpack-entries', 128),
-    maxValue: configNumber(ctx, 'zset-max-listpack-value', 64),
-  };
+  const entries = ctx.server.config('zset-max-listpack-entries');
+  const value = ctx.server.config('zset-max-listpack-value');
+  if (entries !== cachedEntriesText || value !== cachedValueText) {
+    cachedEntriesText = entries;
+    cachedValueText = value;
+    cachedLimits = { maxEntries: configNumber(entries, 128), maxValue: configNumber(value, 64) };
+  }
+  return cachedLimits;
 }
 
-function configNumber(ctx: CommandContext, name: string, fallback: number): number {
-  const text = ctx.server.config(name);
+function configNumber(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   return Number.isFinite(n) ? n : fallback;

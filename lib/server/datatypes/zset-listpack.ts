@@ -125,6 +125,24 @@ export function zlCut(lp: string, from: number, to: number): string {
   return lp.slice(0, from) + lp.slice(to);
 }
 
+/**
+ * Emits up to `count` pairs starting at offset `pos`, reading each header once; returns the
+ * offset after the last pair emitted.
+ */
+export function zlWalk(lp: string, pos: number, count: number, emit: (member: string, score: number) => void): number {
+  let at = pos;
+  const n = lp.length;
+  for (let i = 0; i < count && at < n; i++) {
+    readEntry(lp, at);
+    const member = lp.slice(entryStart, entryStart + entryLength);
+    readEntry(lp, entryStart + entryLength);
+    const score = readStoredScore(lp.slice(entryStart, entryStart + entryLength));
+    at = entryStart + entryLength;
+    emit(member, score);
+  }
+  return at;
+}
+
 /** Offset of the pair at 0-based index `index` (lp.length when index == count). */
 export function zlSeek(lp: string, index: number): number {
   let pos = 0;

@@ -92,6 +92,36 @@ export class ScoreTree {
     }
   }
 
+  /**
+   * Changes a pair's score. When the pair keeps its place between its two neighbours in the
+   * same leaf (a small ZINCRBY, the common leaderboard case) the score is rewritten in place;
+   * otherwise it is a delete and an insert.
+   */
+  public update(oldScore: number, newScore: number, member: string): void {
+    let node = this.root;
+    while (node instanceof Inner) node = node.children[routeChild(node, oldScore, member)];
+    const { scores, members } = node;
+    let lo = 0;
+    let hi = members.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePairs(scores[mid], members[mid], oldScore, member) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (
+      lo > 0 &&
+      lo < members.length - 1 &&
+      members[lo] === member &&
+      comparePairs(scores[lo - 1], members[lo - 1], newScore, member) < 0 &&
+      comparePairs(newScore, member, scores[lo + 1], members[lo + 1]) < 0
+    ) {
+      scores[lo] = newScore;
+      return;
+    }
+    this.delete(oldScore, member);
+    this.insert(newScore, member);
+  }
+
   /** Removes a pair; returns false when it was not there. */
   public delete(score: number, member: string): boolean {
     const removed = this.deleteFrom(this.root, score, member);
@@ -253,13 +283,16 @@ export class ScoreTree {
         if (comparePairs(scores[mid], members[mid], score, member) < 0) lo = mid + 1;
         else hi = mid;
       }
-      if (lo === members.length) {
-        scores.push(score);
-        members.push(member);
-      } else {
-        scores.splice(lo, 0, score);
-        members.splice(lo, 0, member);
+      // Shift by hand: splice allocates an array of removed items on every call.
+      let i = members.length;
+      scores.push(score);
+      members.push(member);
+      for (; i > lo; i--) {
+        scores[i] = scores[i - 1];
+        members[i] = members[i - 1];
       }
+      scores[lo] = score;
+      members[lo] = member;
       return members.length > LEAF_MAX ? this.splitLeaf(node) : undefined;
     }
     const i = routeChild(node, score, member);
@@ -301,9 +334,14 @@ export class ScoreTree {
         if (comparePairs(scores[mid], members[mid], score, member) < 0) lo = mid + 1;
         else hi = mid;
       }
-      if (lo >= members.length || scores[lo] !== score || members[lo] !== member) return false;
-      scores.splice(lo, 1);
-      members.splice(lo, 1);
+      const n = members.length;
+      if (lo >= n || scores[lo] !== score || members[lo] !== member) return false;
+      for (let i = lo + 1; i < n; i++) {
+        scores[i - 1] = scores[i];
+        members[i - 1] = members[i];
+      }
+      scores.pop();
+      members.pop();
       return true;
     }
     const i = routeChild(node, score, member);

@@ -26,6 +26,7 @@ import {
   zlOffsets,
   zlScoreAt,
   zlSeek,
+  zlWalk,
 } from './zset-listpack';
 import {
   type LexRange,
@@ -246,8 +247,7 @@ export class SortedSet implements CollectionValue {
     if ((lt && next >= current) || (gt && next <= current)) return ZADD_NOP;
     this.lastScore = next;
     if (next === current) return 0;
-    sl.tree.delete(current, member);
-    sl.tree.insert(next, member);
+    sl.tree.update(current, next, member);
     sl.scores[slot] = next;
     return ZADD_UPDATED;
   }
@@ -297,11 +297,7 @@ export class SortedSet implements CollectionValue {
     if (this.lp !== undefined) {
       const lp = this.lp;
       if (!reverse) {
-        let pos = zlSeek(lp, start);
-        while (count-- > 0) {
-          emit(zlMemberAt(lp, pos), zlScoreAt(lp, pos));
-          pos = zlNext(lp, pos);
-        }
+        zlWalk(lp, zlSeek(lp, start), count, emit);
       } else {
         const offsets = zlOffsets(lp);
         for (let i = offsets.length - 1 - start; count-- > 0; i--) emit(zlMemberAt(lp, offsets[i]), zlScoreAt(lp, offsets[i]));
@@ -388,7 +384,7 @@ export class SortedSet implements CollectionValue {
   /** Every pair in order. */
   public forEach(visit: PairVisitor): void {
     if (this.lp !== undefined) {
-      zlForEach(this.lp, (m, s) => visit(m, s));
+      zlWalk(this.lp, 0, this.pairs, visit);
       return;
     }
     (this.sl as Skiplist).tree.forEach((s, m) => visit(m, s));
