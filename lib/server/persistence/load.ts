@@ -10,11 +10,14 @@ import { RDB_MAX_READ_VERSION, RdbError } from './format';
 import { RdbInput } from './input';
 import { printable, RdbReader } from './reader';
 import { type ConfigReader, toStored, UnsupportedValueError } from './value-bridge';
+import type { PlainValue } from './values';
 
 export interface LoadResult {
   readonly version: number;
   readonly keys: number;
   readonly expiredSkipped: number;
+  /** Empty collections found and skipped, as Redis does. */
+  readonly emptySkipped: number;
   readonly aux: ReadonlyMap<string, string>;
   /** Function libraries found and skipped (we have no FUNCTION support). */
   readonly functionsSkipped: number;
@@ -37,6 +40,7 @@ export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReade
   let keys = 0;
   let expiredSkipped = 0;
   let functionsSkipped = 0;
+  let emptySkipped = 0;
   reader.body({
     aux: (name, value) => {
       aux.set(name, value);
@@ -56,6 +60,11 @@ export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReade
         expiredSkipped++;
         return;
       }
+      if (isEmptyCollection(record.value)) {
+        // Redis skips empty collections on load (RDB_LOAD_ERR_EMPTY_KEY) rather than failing.
+        emptySkipped++;
+        return;
+      }
       if (db.hasSlot(record.key)) throw new RdbError(`duplicate key '${printable(record.key)}' in DB ${record.db}`, reader.offset);
       let value: StoredValue;
       try {
@@ -72,7 +81,7 @@ export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReade
     },
   });
   if (!input.atEnd()) throw new RdbError('unexpected data after the end-of-file record', reader.offset);
-  return { version, keys, expiredSkipped, aux, functionsSkipped };
+  return { version, keys, expiredSkipped, emptySkipped, aux, functionsSkipped };
 }
 
 export function rdbFileExists(path: string): boolean {
@@ -94,10 +103,27 @@ export function decodeDumpPayload(payload: Buffer, config: ConfigReader): Stored
   try {
     const type = reader.byte();
     const plain = reader.value(type);
+    if (isEmptyCollection(plain)) throw new DumpPayloadError('ERR Bad data format');
     return toStored(plain, config);
   } catch (err) {
+    if (err instanceof DumpPayloadError) throw err;
     if (err instanceof RdbError && err.unsupported) throw new DumpPayloadError(`ERR Bad data format: ${err.message}`);
     if (err instanceof UnsupportedValueError) throw new DumpPayloadError(`ERR Bad data format: ${err.message}`);
     throw new DumpPayloadError('ERR Bad data format');
+  }
+}
+
+function isEmptyCollection(value: PlainValue): boolean {
+  switch (value.kind) {
+    case 'string':
+      return false;
+    case 'list':
+      return value.items.length === 0;
+    case 'set':
+      return value.members.length === 0;
+    case 'hash':
+      return value.pairs.length === 0;
+    case 'zset':
+      return value.members.length === 0;
   }
 }
