@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from './client';
 import type { Database } from './keyspace/database';
 import { allCommands } from './commands';
-import { ReplyError, type CommandFlag, type CommandSpec } from './commands/command';
+import { ReplyError, type CommandFlag, type CommandSpec, type FastHandler } from './commands/command';
+import type { RespParser } from './protocol/resp-parser';
 import type { ServerCore } from './server';
 import { repr } from './util/repr';
 
@@ -36,6 +37,8 @@ export interface CommandEntry {
   readonly skipSlowlog: boolean;
   readonly noMulti: boolean;
   readonly mayReplicate: boolean;
+  /** The spec's raw-bytes handler, if it has one (see executeScanned). */
+  readonly fast: FastHandler | undefined;
 }
 
 export interface QueuedCommand {
@@ -55,11 +58,20 @@ function lowerByte(b: number): number {
   return b >= 65 && b <= 90 ? b + 32 : b;
 }
 
-/** Case-insensitive hash of a command name's bytes, so lookup needs no string allocation. */
-function nameHash(bytes: Uint8Array): number {
-  let h = bytes.length;
-  for (let i = 0; i < bytes.length; i++) h = (Math.imul(h, 31) + lowerByte(bytes[i])) | 0;
+/** Case-insensitive hash of a command name's bytes `bytes[start..start+length)`, so lookup needs no string. */
+function nameHash(bytes: Uint8Array, start: number, length: number): number {
+  let h = length;
+  for (let i = 0; i < length; i++) h = (Math.imul(h, 31) + lowerByte(bytes[start + i])) | 0;
   return h;
+}
+
+/** Slots of the name-hash table (a power of two); a slot lists the commands whose hash lands there. */
+const LOOKUP_SLOTS = 1024;
+
+interface NamedEntry {
+  /** The lowercase name's bytes. */
+  readonly name: Buffer;
+  readonly entry: CommandEntry;
 }
 
 function has(spec: CommandSpec, flag: CommandFlag): boolean {
@@ -80,6 +92,7 @@ function makeEntry(spec: CommandSpec, parent: CommandEntry | undefined): Command
     skipSlowlog: has(spec, 'skip_slowlog'),
     noMulti: has(spec, 'no_multi'),
     mayReplicate: has(spec, 'may_replicate'),
+    fast: spec.fast,
   };
   if (spec.subcommands && entry.subcommands) {
     for (const sub of spec.subcommands) entry.subcommands.set(sub.name, makeEntry(sub, entry));
@@ -108,19 +121,19 @@ export class Dispatcher {
   public currentArgs: Buffer[] | undefined;
   /** Runs before every write command while a BGSAVE is in progress (its copy-on-write hook). */
   public beforeWrite: ((db: Database, spec: CommandSpec, args: Buffer[]) => void) | undefined;
-  /** nameHash → entries with that hash and their lowercase name bytes. */
-  private readonly byHash = new Map<number, Array<{ name: Buffer; entry: CommandEntry }>>();
+  /** nameHash & (LOOKUP_SLOTS - 1) → the commands whose names hash there. */
+  private readonly byHash: Array<NamedEntry[] | undefined> = new Array<NamedEntry[] | undefined>(LOOKUP_SLOTS).fill(undefined);
 
   constructor(private readonly server: ServerCore) {
     for (const spec of allCommands()) {
       const entry = makeEntry(spec, undefined);
       this.table.set(spec.name, entry);
       const name = Buffer.from(spec.name, 'latin1');
-      const h = nameHash(name);
-      let bucket = this.byHash.get(h);
+      const slot = nameHash(name, 0, name.length) & (LOOKUP_SLOTS - 1);
+      let bucket = this.byHash[slot];
       if (!bucket) {
         bucket = [];
-        this.byHash.set(h, bucket);
+        this.byHash[slot] = bucket;
       }
       bucket.push({ name, entry });
     }
@@ -133,14 +146,19 @@ export class Dispatcher {
 
   /** Top-level lookup straight from the argument bytes, case-insensitive. */
   public lookupBytes(arg: Buffer): CommandEntry | undefined {
-    const bucket = this.byHash.get(nameHash(arg));
+    return this.lookupAt(arg, 0, arg.length);
+  }
+
+  /** Top-level lookup of the name in `bytes[start..start+length)`, case-insensitive. */
+  private lookupAt(bytes: Uint8Array, start: number, length: number): CommandEntry | undefined {
+    const bucket = this.byHash[nameHash(bytes, start, length) & (LOOKUP_SLOTS - 1)];
     if (bucket === undefined) return undefined;
     for (let k = 0; k < bucket.length; k++) {
       const name = bucket[k].name;
-      if (name.length !== arg.length) continue;
+      if (name.length !== length) continue;
       let i = 0;
-      while (i < name.length && name[i] === lowerByte(arg[i])) i++;
-      if (i === name.length) return bucket[k].entry;
+      while (i < length && name[i] === lowerByte(bytes[start + i])) i++;
+      if (i === length) return bucket[k].entry;
     }
     return undefined;
   }
@@ -242,6 +260,93 @@ export class Dispatcher {
     const blocking = server.blocking;
     if (blocking.hasReadyKeys) blocking.handleReadyKeys();
     return client.blocked === undefined;
+  }
+
+  /**
+   * Runs the request the parser just scanned in place (RespParser.scan). A command with a `fast`
+   * handler, called with the right arity by a client that needs none of the general checks, runs
+   * straight from the read buffer's bytes; anything else gets its Buffer arguments and `execute()`.
+   * Returns false when the client must stop reading requests for now, as `execute()`.
+   */
+  public executeScanned(client: Client, req: RespParser, argc: number): boolean {
+    const entry = this.lookupAt(req.scannedBuffer, req.argOffset(0), req.argLength(0));
+    if (entry === undefined || entry.fast === undefined || !this.plainCall(client, entry, argc)) {
+      return this.execute(client, req.views(argc));
+    }
+    this.callFast(client, entry, entry.fast, req, argc);
+    const blocking = this.server.blocking;
+    if (blocking.hasReadyKeys) blocking.handleReadyKeys();
+    return true;
+  }
+
+  /**
+   * True when `execute()` would go straight to call() and call() would do nothing beyond running
+   * the handler and accounting for it: right arity, authenticated, no MULTI, no maxmemory, no
+   * subscriptions, no pause, no MONITOR, no CLIENT REPLY OFF/SKIP or NO-TOUCH, no BGSAVE hook.
+   */
+  private plainCall(client: Client, entry: CommandEntry, argc: number): boolean {
+    const arity = entry.spec.arity;
+    if (arity > 0 ? arity !== argc : argc < -arity) return false;
+    const server = this.server;
+    return (
+      client.multiQueue === undefined &&
+      client.replyMode === 'on' &&
+      !client.skipNextReply &&
+      !client.noTouch &&
+      (client.authenticated || !server.requiresPassword()) &&
+      server.maxmemory === 0 &&
+      server.pauseMode === undefined &&
+      server.monitors.size === 0 &&
+      client.subscriptionCount === 0 &&
+      (this.beforeWrite === undefined || !entry.isWrite)
+    );
+  }
+
+  /** call() for a plainCall() request run by its fast handler: the same accounting, nothing else to do. */
+  private callFast(client: Client, entry: CommandEntry, fast: FastHandler, req: RespParser, argc: number): void {
+    const server = this.server;
+    const reply = client.reply;
+    const ctx = client.ctx;
+    client.lastInteraction = server.keyspace.now;
+    ctx.db = server.keyspace.databases[client.dbIndex];
+    client.lastCommand = entry.fullName;
+    const started = this.clock;
+    ctx.now = server.keyspace.tickAt(started);
+    const mark = reply.pending;
+    try {
+      fast(ctx, req, argc);
+    } catch (err) {
+      this.replyThrown(client, entry, mark, err);
+    }
+    const ended = performance.now();
+    this.clock = ended;
+    const micros = Math.round((ended - started) * 1000);
+    if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) {
+      entry.stats.failedCalls++;
+      server.stats.errorReplies++;
+      server.recordError(reply.peekWord(mark + 1));
+    }
+    entry.stats.calls++;
+    entry.stats.usec += micros;
+    client.commandsProcessed++;
+    server.stats.commandsProcessed++;
+    const threshold = server.slowlogThreshold;
+    if (threshold >= 0 && micros >= threshold && !entry.skipSlowlog) {
+      server.slowlog.add(req.views(argc), micros, client.addr, client.name, server.slowlogMaxLen);
+    }
+  }
+
+  /** A handler threw: its partial reply is replaced by the error (ReplyError) or an -ERR and a log line. */
+  private replyThrown(client: Client, entry: CommandEntry, mark: number, err: unknown): void {
+    const reply = client.reply;
+    reply.truncate(mark);
+    if (err instanceof ReplyError) {
+      reply.error(err.reply);
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      this.server.log('warning', `Unexpected error in '${entry.fullName}': ${err instanceof Error && err.stack ? err.stack : message}`);
+      reply.error(`ERR ${message}`);
+    }
   }
 
   /** Whether the current pause holds this command back (CLIENT PAUSE WRITE holds writes only). */

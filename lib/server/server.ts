@@ -313,6 +313,12 @@ export class ServerCore implements ServerServices {
     const dispatcher = this.dispatcher;
     dispatcher.resetClock();
     while (!client.closeAfterReply && !client.closed) {
+      // Well-formed requests whole in the buffer run from their bytes; the rest take next()'s exact path.
+      const argc = parser.scan();
+      if (argc > 0) {
+        if (!dispatcher.executeScanned(client, parser, argc)) break;
+        continue;
+      }
       let args: Buffer[] | undefined;
       try {
         args = parser.next();

@@ -9,13 +9,28 @@ interface Outcome {
 
 const LIMITS = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
 
-function run(input: Buffer, chunkSize: number, limits = LIMITS, authRequired = false): Outcome {
+/**
+ * Feeds `input` in chunks of `chunkSize`. With `scan`, each request is first offered to scan() as
+ * the server does (read back through latin1() and views()), falling back to next().
+ */
+function run(input: Buffer, chunkSize: number, limits = LIMITS, authRequired = false, scan = false): Outcome {
   const parser = new RespParser(limits, () => authRequired);
   const out: Outcome = { commands: [] };
   try {
     for (let at = 0; at < input.length; at += chunkSize) {
       parser.append(input.subarray(at, Math.min(input.length, at + chunkSize)));
-      for (let cmd = parser.next(); cmd !== undefined; cmd = parser.next()) {
+      for (;;) {
+        const argc = scan ? parser.scan() : -1;
+        if (argc > 0) {
+          const viaStrings = Array.from({ length: argc }, (_, i) => parser.latin1(i));
+          const viaViews = parser.views(argc).map((a) => a.toString('latin1'));
+          expect(viaViews).toEqual(viaStrings);
+          expect(viaStrings.map((a, i) => a.length === parser.argLength(i))).not.toContain(false);
+          out.commands.push(viaStrings);
+          continue;
+        }
+        const cmd = parser.next();
+        if (cmd === undefined) break;
         out.commands.push(cmd.map((a) => a.toString('latin1')));
       }
     }
@@ -33,6 +48,9 @@ function both(text: string | Buffer, limits = LIMITS, authRequired = false): Out
   const whole = run(input, input.length || 1, limits, authRequired);
   const split = run(input, 1, limits, authRequired);
   expect(split).toEqual(whole);
+  // The scan() fast path must not change anything, whole or byte by byte.
+  expect(run(input, input.length || 1, limits, authRequired, true)).toEqual(whole);
+  expect(run(input, 1, limits, authRequired, true)).toEqual(whole);
   return whole;
 }
 
@@ -51,6 +69,10 @@ describe('RespParser: well-formed requests', () => {
     ['inline single quotes', "ECHO 'it\\'s' \"\"\r\n", [['ECHO', "it's", '']]],
     ['inline then multibulk', 'PING\r\n*1\r\n$4\r\nPING\r\n', [['PING'], ['PING']]],
     ['trailing bytes after bulk are not checked', '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n', [['PING'], ['PING']]],
+    ['two-digit count', `*12\r\n${'$1\r\na\r\n'.repeat(12)}`, [Array<string>(12).fill('a')]],
+    ['more arguments than scan() takes', `*70\r\n${'$1\r\nb\r\n'.repeat(70)}*1\r\n$4\r\nPING\r\n`, [Array<string>(70).fill('b'), ['PING']]],
+    ['an argument longer than scan() takes', `*2\r\n$4\r\nECHO\r\n$20000\r\n${'z'.repeat(20000)}\r\n`, [['ECHO', 'z'.repeat(20000)]]],
+    ['scanned and general requests mixed', '*2\r\n$3\r\nGET\r\n$1\r\nk\r\nPING\r\n*0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n', [['GET', 'k'], ['PING'], ['SET', 'k', '']]],
   ])('%s', (_name, input, expected) => {
     expect(both(input)).toEqual({ commands: expected });
   });

@@ -129,6 +129,22 @@ export interface BlockingService {
 
 export type CommandHandler = (ctx: CommandContext, args: Buffer[]) => void;
 
+/**
+ * A request whose arguments are still bytes in the connection's read buffer: what the
+ * dispatcher's fast path hands a `fast` handler instead of one Buffer per argument.
+ */
+export interface RawRequest {
+  /** Argument `i` as a latin1 string (how keys and values are stored). */
+  latin1(i: number): string;
+  /** Byte length of argument `i`. */
+  argLength(i: number): number;
+  /** All `count` arguments as Buffers, to fall back to the general handler. */
+  views(count: number): Buffer[];
+}
+
+/** A handler over a RawRequest of `argc` arguments; same contract as CommandHandler. */
+export type FastHandler = (ctx: CommandContext, req: RawRequest, argc: number) => void;
+
 /** One command or subcommand, as data. */
 export interface CommandSpec {
   /** Lowercase name, e.g. 'get', or for a subcommand the subcommand alone, e.g. 'getname'. */
@@ -153,6 +169,12 @@ export interface CommandSpec {
   /** Subcommands (CLIENT, CONFIG, OBJECT, …); the container's handler is then not called for them. */
   readonly subcommands?: readonly CommandSpec[];
   readonly handler: CommandHandler;
+  /**
+   * The same command over raw argument bytes, for the hottest commands (GET, SET, INCR, MSET): the
+   * dispatcher uses it when no per-client condition (MULTI, MONITOR, pause, auth, maxmemory,
+   * CLIENT REPLY/NO-TOUCH, subscriptions) needs the general path. Must behave exactly as `handler`.
+   */
+  readonly fast?: FastHandler;
 }
 
 /** Thrown by a handler (or a helper it calls) to reply with exactly this error and stop. */

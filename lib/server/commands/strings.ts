@@ -6,7 +6,7 @@
  */
 import { addInt64, INT64_MIN, type Int64, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from '../util/long-double';
-import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
+import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
 import {
   buildString,
   checkStringLength,
@@ -22,11 +22,36 @@ import {
 // ---- GET / SET ---------------------------------------------------------------------------------
 
 function getCommand(ctx: CommandContext, args: Buffer[]): void {
-  const value = ctx.db.get(args[1].toString('latin1'));
+  getKey(ctx, args[1].toString('latin1'));
+}
+
+function getKey(ctx: CommandContext, key: string): void {
+  const value = ctx.db.get(key);
   ctx.server.recordLookup(value !== undefined);
   if (value === undefined) ctx.reply.nullBulk();
   else if (typeof value === 'string') ctx.reply.bulk(value);
   else ctx.reply.error(Errors.wrongType);
+}
+
+// The dispatcher's fast path (CommandSpec.fast): the same commands straight from the read buffer.
+
+function getFast(ctx: CommandContext, req: RawRequest): void {
+  getKey(ctx, req.latin1(1));
+}
+
+function setFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  if (argc !== 3) {
+    setCommand(ctx, req.views(argc));
+    return;
+  }
+  ctx.db.set(req.latin1(1), req.latin1(2));
+  ctx.reply.ok();
+}
+
+function msetFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  if (argc % 2 === 0) throw new ReplyError(Errors.wrongArity('mset'));
+  for (let j = 1; j < argc; j += 2) ctx.db.set(req.latin1(j), req.latin1(j + 1));
+  ctx.reply.ok();
 }
 
 const SET_NX = 1;
@@ -244,8 +269,7 @@ function msetGeneric(ctx: CommandContext, args: Buffer[], nx: boolean, name: str
 
 // ---- counters --------------------------------------------------------------------------------
 
-function incrDecr(ctx: CommandContext, keyArg: Buffer, increment: Int64): void {
-  const key = asKey(keyArg);
+function incrDecr(ctx: CommandContext, key: string, increment: Int64): void {
   const current = stringOrMissing(ctx.db.get(key));
   let value: Int64 = 0;
   if (current !== undefined) {
@@ -262,7 +286,7 @@ function incrDecr(ctx: CommandContext, keyArg: Buffer, increment: Int64): void {
 function decrbyCommand(ctx: CommandContext, args: Buffer[]): void {
   const by = int64Arg(args[2]);
   if (by === INT64_MIN) throw new ReplyError('ERR decrement would overflow');
-  incrDecr(ctx, args[1], typeof by === 'number' ? -by : -by);
+  incrDecr(ctx, asKey(args[1]), typeof by === 'number' ? -by : -by);
 }
 
 function incrbyfloatCommand(ctx: CommandContext, args: Buffer[]): void {
@@ -487,6 +511,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: getCommand,
+    fast: getFast,
   },
   {
     name: 'set',
@@ -501,6 +526,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: setCommand,
+    fast: setFast,
   },
   {
     name: 'setnx',
@@ -614,6 +640,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.1',
     complexity: 'O(N) where N is the number of keys to set.',
     handler: (ctx, args) => msetGeneric(ctx, args, false, 'mset'),
+    fast: msetFast,
   },
   {
     name: 'msetnx',
@@ -641,7 +668,8 @@ export const stringCommands: CommandSpec[] = [
     summary: "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
     since: '1.0.0',
     complexity: 'O(1)',
-    handler: (ctx, args) => incrDecr(ctx, args[1], 1),
+    handler: (ctx, args) => incrDecr(ctx, asKey(args[1]), 1),
+    fast: (ctx, req) => incrDecr(ctx, req.latin1(1), 1),
   },
   {
     name: 'decr',
@@ -655,7 +683,7 @@ export const stringCommands: CommandSpec[] = [
     summary: "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.",
     since: '1.0.0',
     complexity: 'O(1)',
-    handler: (ctx, args) => incrDecr(ctx, args[1], -1),
+    handler: (ctx, args) => incrDecr(ctx, asKey(args[1]), -1),
   },
   {
     name: 'incrby',
@@ -670,7 +698,7 @@ export const stringCommands: CommandSpec[] = [
       "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.",
     since: '1.0.0',
     complexity: 'O(1)',
-    handler: (ctx, args) => incrDecr(ctx, args[1], int64Arg(args[2])),
+    handler: (ctx, args) => incrDecr(ctx, asKey(args[1]), int64Arg(args[2])),
   },
   {
     name: 'decrby',

@@ -31,6 +31,25 @@ function view(buf: Buffer, start: number, length: number): Buffer {
   return new ArgView(buf.buffer as ArrayBuffer, buf.byteOffset + start, length) as unknown as Buffer;
 }
 
+/**
+ * Buffer's own latin1 decoder, the native function `buf.toString('latin1', s, e)` ends in: calling
+ * it directly skips toString's argument checks and encoding lookup (a few % of a GET).
+ */
+interface Latin1Decoder {
+  latin1Slice(start: number, end: number): string;
+}
+const HAS_LATIN1_SLICE = typeof (Buffer.prototype as unknown as Partial<Latin1Decoder>).latin1Slice === 'function';
+
+/** Bytes [start, end) of `buf` as a latin1 (one char per byte) string. */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return HAS_LATIN1_SLICE ? (buf as unknown as Latin1Decoder).latin1Slice(start, end) : buf.toString('latin1', start, end);
+}
+
+/** Most arguments a request may have to be scanned as offsets (longer ones take the general path). */
+const MAX_SCANNED_ARGS = 64;
+/** Longest argument the scanner accepts (what needs no unauthenticated-length check). */
+const MAX_SCANNED_ARG = 16384;
+
 export interface ParserLimits {
   /** proto-max-bulk-len: the longest bulk string accepted. */
   maxBulkLen: number;
@@ -193,6 +212,13 @@ export class RespParser {
   /** A large bulk string being assembled across reads. */
   private bigArg: Buffer | undefined;
   private bigFilled = 0;
+  /**
+   * The request found by the last successful `scan()`: argument i is `buf[argStart[i]..argEnd[i])`.
+   * Read it through `arg()`/`argLength()`/`latin1()`, or as Buffers with `views()`.
+   */
+  private readonly argStart = new Int32Array(MAX_SCANNED_ARGS);
+  private readonly argEnd = new Int32Array(MAX_SCANNED_ARGS);
+  private scanned: Buffer = EMPTY;
 
   constructor(
     private readonly limits: ParserLimits,
@@ -228,6 +254,91 @@ export class RespParser {
       this.pos = 0;
     }
     this.checkQueryLimit();
+  }
+
+  /**
+   * The fast path of `next()`: when the next request is a well-formed multibulk lying whole in the
+   * buffered chunk, with at most 64 arguments of at most 16 KiB, records each argument's offsets
+   * (no allocation at all) and returns the argument count. Returns -1 for anything else — a
+   * partial, inline, empty, malformed or large request, or no input — which `next()` then handles
+   * with Redis's exact rules and errors. Offsets stay valid until the next scan()/next()/append().
+   */
+  public scan(): number {
+    if (this.reqType !== ReqType.None) return -1;
+    const buf = this.buf;
+    const end = buf.length;
+    let i = this.pos;
+    // "*<count>\r\n" with 1-2 digits and no leading zero: at least 4 bytes.
+    if (i + 3 >= end || buf[i] !== 42 /* * */) return -1;
+    let c = buf[++i];
+    if (c < 49 || c > 57) return -1;
+    let count = c - 48;
+    c = buf[++i];
+    if (c >= 48 && c <= 57) {
+      count = count * 10 + (c - 48);
+      if (++i >= end) return -1;
+      c = buf[i];
+    }
+    if (c !== 13 || i + 1 >= end || count > MAX_SCANNED_ARGS) return -1;
+    if (count > 10 && this.authRequired()) return -1;
+    i += 2;
+    const maxBulk = this.limits.maxBulkLen;
+    const starts = this.argStart;
+    const ends = this.argEnd;
+    for (let k = 0; k < count; k++) {
+      // "$<len>\r\n<bytes>\r\n"; the trailing CRLF is not checked, as Redis does not.
+      if (i >= end || buf[i] !== 36 /* $ */) return -1;
+      const first = ++i;
+      let len = 0;
+      while (i < end && (c = buf[i]) >= 48 && c <= 57) {
+        len = len * 10 + (c - 48);
+        i++;
+      }
+      const digits = i - first;
+      if (c !== 13 || digits === 0 || digits > 5 || (digits > 1 && buf[first] === 48)) return -1;
+      if (len > MAX_SCANNED_ARG || len > maxBulk) return -1;
+      const at = i + 2;
+      i = at + len + 2;
+      if (i > end) return -1;
+      starts[k] = at;
+      ends[k] = at + len;
+    }
+    this.pos = i;
+    this.scanned = buf;
+    return count;
+  }
+
+  /** The buffer the scanned request's offsets point into. */
+  public get scannedBuffer(): Buffer {
+    return this.scanned;
+  }
+
+  /** Offset in `scannedBuffer` of argument `i` of the scanned request. */
+  public argOffset(i: number): number {
+    return this.argStart[i];
+  }
+
+  /** Length of argument `i` of the scanned request. */
+  public argLength(i: number): number {
+    return this.argEnd[i] - this.argStart[i];
+  }
+
+  /** Byte `j` of argument `i` of the scanned request. */
+  public argByte(i: number, j: number): number {
+    return this.scanned[this.argStart[i] + j];
+  }
+
+  /** Argument `i` of the scanned request as a latin1 string: how keys and values are stored. */
+  public latin1(i: number): string {
+    return latin1(this.scanned, this.argStart[i], this.argEnd[i]);
+  }
+
+  /** The scanned request's arguments as Buffers (views of the chunk, as `next()` returns them). */
+  public views(count: number): Buffer[] {
+    const args = new Array<Buffer>(count);
+    const buf = this.scanned;
+    for (let k = 0; k < count; k++) args[k] = view(buf, this.argStart[k], this.argEnd[k] - this.argStart[k]);
+    return args;
   }
 
   /**

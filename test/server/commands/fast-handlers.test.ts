@@ -1,0 +1,62 @@
+/**
+ * Every command with a `fast` handler (the dispatcher's raw-bytes path) must answer and change the
+ * keyspace exactly as its general `handler` does. Each case runs on two harnesses, one through
+ * each handler; the raw request comes from the real parser's scan().
+ */
+import { allCommands } from '../../../lib/server/commands';
+import { type CommandContext, type CommandSpec, ReplyError } from '../../../lib/server/commands/command';
+import { RespParser } from '../../../lib/server/protocol/resp-parser';
+import { encodeCommand } from '../../support';
+import { FakeList, Harness } from './command-harness';
+
+const specs = new Map<string, CommandSpec>(allCommands().map((s) => [s.name, s]));
+
+/** Runs `parts` through the spec's fast handler on `h`, as the dispatcher's fast path would. */
+function runFast(h: Harness, parts: string[]): string {
+  const spec = specs.get(parts[0].toLowerCase()) as CommandSpec;
+  const fast = spec.fast;
+  if (fast === undefined) throw new Error(`${parts[0]} has no fast handler`);
+  const parser = new RespParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1 << 30 });
+  parser.append(encodeCommand(parts.map((p) => Buffer.from(p, 'latin1'))));
+  const argc = parser.scan();
+  expect(argc).toBe(parts.length);
+  const ctx: CommandContext = { client: h.client, db: h.db, reply: h.reply, now: h.now, server: h };
+  try {
+    fast(ctx, parser, argc);
+  } catch (err) {
+    if (!(err instanceof ReplyError)) throw err;
+    h.reply.error(err.reply);
+  }
+  return (h.reply.takeOutput() ?? Buffer.alloc(0)).toString('latin1');
+}
+
+/** Dumps a database (key → value or collection kind) to compare the two harnesses. */
+function dump(h: Harness): Array<[string, string]> {
+  return Array.from(h.db.entries(), ([k, v]) => [k, typeof v === 'string' ? v : v.kind] as [string, string]).sort();
+}
+
+const fastNames = allCommands()
+  .filter((s) => s.fast !== undefined)
+  .map((s) => s.name);
+
+test('the hot commands have fast handlers', () => {
+  expect(fastNames.sort()).toEqual(['get', 'incr', 'mset', 'set']);
+});
+
+test.each<[string, string[][]]>([
+  ['GET', [['GET', 'k'], ['SET', 'k', 'v'], ['GET', 'k'], ['GET', 'list'], ['GET', 'bin\u00ff']]],
+  ['SET', [['SET', 'k', 'v'], ['SET', 'k', ''], ['SET', 'list', 'x'], ['SET', 'k', 'v2', 'NX'], ['SET', 'k', 'v3', 'XX', 'GET'], ['SET', 'k', 'v', 'EX', '0'], ['SET', 'k', 'v', 'BOGUS'], ['SET', '\u00ff\u0000', '\r\n']]],
+  ['INCR', [['INCR', 'n'], ['INCR', 'n'], ['SET', 'n', '9223372036854775807'], ['INCR', 'n'], ['SET', 'n', 'x'], ['INCR', 'n'], ['INCR', 'list']]],
+  ['MSET', [['MSET', 'a', '1'], ['MSET', 'a', '2', 'b', '3', 'list', '4'], ['MSET', 'a', '1', 'b']]],
+])('%s: fast handler = general handler', (_name, commands) => {
+  const general = new Harness();
+  const fast = new Harness();
+  for (const h of [general, fast]) h.db.set('list', new FakeList());
+  for (const parts of commands) {
+    const expected = general.run(...parts);
+    const got = specs.get(parts[0].toLowerCase())?.fast !== undefined ? runFast(fast, parts) : fast.run(...parts);
+    expect([parts, got]).toEqual([parts, expected]);
+    expect(dump(fast)).toEqual(dump(general));
+    expect([fast.hits, fast.misses]).toEqual([general.hits, general.misses]);
+  }
+});
