@@ -177,12 +177,22 @@ async function loadStartServer(): Promise<StartServer> {
   return mod.startServer as StartServer;
 }
 
-/** Starts our server, by default as a child process running dist/bin/cdk-valkey-server.js. */
+/**
+ * Starts our server, by default as a child process running dist/bin/cdk-valkey-server.js.
+ *
+ * Like startRedisServer, persistence is off (`save ''`), and the server's `dir` is a fresh temp
+ * folder removed at stop: a test server never writes into, or loads a dump.rdb from, the checkout
+ * or another test's folder.
+ */
 export async function startOurServer(options: OurServerOptions = {}): Promise<ServerHandle> {
   const mode = options.mode ?? (process.env.OUR_SERVER_MODE === 'in-process' ? 'in-process' : 'child');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-valkey-test-server-'));
+  const removeDir = (): void => fs.rmSync(dir, { recursive: true, force: true });
   if (mode === 'in-process') {
     const startServer = await loadStartServer();
-    const server = await startServer({ ...options.inProcess, port: 0, bind: LOOPBACK, logger: () => undefined });
+    const inProcess = options.inProcess ?? {};
+    const config = { save: '', dir, ...((inProcess.config as Record<string, string> | undefined) ?? {}) };
+    const server = await startServer({ ...inProcess, config, port: 0, bind: LOOPBACK, logger: () => undefined });
     let stopped: Promise<void> | undefined;
     return {
       kind: 'ours',
@@ -190,18 +200,21 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Se
       host: LOOPBACK,
       pid: undefined,
       output: () => '',
-      stop: () => (stopped ??= server.close()),
+      stop: () => (stopped ??= server.close().finally(removeDir)),
     };
   }
   if (!fs.existsSync(OUR_CLI)) {
     throw new Error(`${OUR_CLI} is missing: run \`npm run build\` first (npm test does).`);
   }
-  return startChild(
+  const handle = await startChild(
     'ours',
     process.execPath,
-    (port) => [OUR_CLI, '--port', String(port), '--bind', LOOPBACK, ...(options.args ?? [])],
+    (port) => [OUR_CLI, '--port', String(port), '--bind', LOOPBACK, '--save', '', '--dir', dir, ...(options.args ?? [])],
     options.env,
   );
+  const stopChildServer = handle.stop;
+  let stopped: Promise<void> | undefined;
+  return { ...handle, stop: () => (stopped ??= stopChildServer().finally(removeDir)) };
 }
 
 /** Starts a server of the given kind with defaults. */

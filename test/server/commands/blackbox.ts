@@ -3,6 +3,7 @@
  * free loopback port) and to our server (startServer in-process), and the reply bytes must be
  * identical. Each suite gets its own pair of servers; keys are namespaced per test by the caller.
  */
+import { testServerConfig } from '../support/scratch-dir';
 import { type CacheServer, startServer } from '../../../lib/server';
 import { LOOPBACK, RawClient, type ServerHandle, startRedisServer } from '../../support';
 import type { CommandArg } from '../../support/resp';
@@ -19,7 +20,7 @@ export function useServerPair(): () => Pair {
   let pair: Pair | undefined;
   beforeAll(async () => {
     redisHandle = await startRedisServer();
-    server = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined });
+    server = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined, config: testServerConfig() });
     pair = {
       redis: await RawClient.connect(redisHandle.port, LOOPBACK),
       ours: await RawClient.connect(server.port, LOOPBACK),

@@ -4,6 +4,7 @@
  * which order) must be identical. Ordering never depends on sleeps: a scenario waits until the
  * server reports the expected number of blocked clients (INFO clients) before it writes.
  */
+import { testServerConfig } from '../support/scratch-dir';
 import { type CacheServer, startServer } from '../../../lib/server';
 import { LOOPBACK, RawClient, type ServerHandle, startRedisServer } from '../../support';
 import type { CommandArg } from '../../support/resp';
@@ -19,7 +20,7 @@ let ports: Ports | undefined;
 
 beforeAll(async () => {
   redisHandle = await startRedisServer();
-  ours = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined });
+  ours = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined, config: testServerConfig() });
   ports = { redis: redisHandle.port, ours: ours.port };
 }, 30000);
 

@@ -2,6 +2,7 @@
  * A small RESP2/RESP3 client for black-box tests of the server: send commands, read decoded
  * replies in order (pushes included), or exchange raw bytes.
  */
+import { testServerConfig } from './scratch-dir';
 import * as net from 'node:net';
 import { startServer, type CacheServer, type ServerOptions } from '../../../lib/server';
 
@@ -203,5 +204,5 @@ export function exchangeRaw(port: number, bytes: string | Buffer, quietMs = 150)
 
 /** Starts a server on a free port with test-friendly defaults. */
 export function startTestServer(options: ServerOptions = {}): Promise<CacheServer> {
-  return startServer({ bind: '127.0.0.1', port: 0, ...options });
+  return startServer({ bind: '127.0.0.1', port: 0, ...options, config: testServerConfig(options.config) });
 }
