@@ -314,9 +314,7 @@ differentialSuite('strings: APPEND STRLEN GETRANGE SETRANGE LCS', {
   ],
 });
 
-// TODO(collections family): WRONGTYPE needs a key of another type, and issue 3's families create
-// only strings. Unskip when our server has lists (LPUSH), sets or hashes.
-describe.skip('strings: WRONGTYPE (needs a collection type)', () => {
+describe('strings: WRONGTYPE', () => {
   differentialSuite('wrong type on every string command', {
     'string commands on a list': [
       ['LPUSH', 'l', 'x'],
@@ -342,6 +340,26 @@ describe.skip('strings: WRONGTYPE (needs a collection type)', () => {
       ['TYPE', 'l'],
       ['SET', 'l', 'now-a-string'],
       ['TYPE', 'l'],
+    ],
+    'string commands on a hash, a set, a sorted set and a HyperLogLog': [
+      ['HSET', 'h', 'f', 'v'],
+      ['SADD', 's', 'm'],
+      ['ZADD', 'z', '1', 'm'],
+      ['PFADD', 'p', 'a'],
+      ['GET', 'h'],
+      ['INCR', 's'],
+      ['APPEND', 'z', 'x'],
+      ['SETBIT', 'h', '0', '1'],
+      ['MGET', 'h', 's', 'z', 'p'],
+      ['GET', 'p'],
+      ['APPEND', 'p', 'x'],
+      ['PFCOUNT', 'p'],
+      ['LPUSH', 'h', 'x'],
+      ['SADD', 'z', 'x'],
+      ['ZADD', 's', '1', 'x'],
+      ['HSET', 'z', 'f', 'v'],
+      ['PFADD', 'h', 'x'],
+      ['PFCOUNT', 'h'],
     ],
   });
 });

@@ -272,9 +272,7 @@ describe('protocol errors and odd input, compared with redis-server', () => {
     });
   });
 
-  // TODO(collections family): WRONGTYPE needs a non-string key; issue 3's families create only
-  // strings. Unskip when our server has LPUSH.
-  describe.skip('WRONGTYPE (needs a collection type)', () => {
+  describe('WRONGTYPE (a string command on a list)', () => {
     test('GET on a list', async () => {
       for (const server of [redis!, ours!]) {
         const client = await RawClient.connect(server.port);
