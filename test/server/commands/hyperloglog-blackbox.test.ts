@@ -56,6 +56,10 @@ describe('HyperLogLog against redis-server', () => {
       ['PFADD', 'h:a', 'w'],
       ['GET', 'h:a'],
       ['STRLEN', 'h:a'],
+      ['EXPIRE', 'h:a', '1000'],
+      ['PFADD', 'h:a', 'ttl-kept'],
+      ['PFCOUNT', 'h:a'],
+      ['TTL', 'h:a'],
     ]);
   });
 

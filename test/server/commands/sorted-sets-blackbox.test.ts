@@ -6,6 +6,8 @@
  * shortest round trip (Valkey 8 / Redis 7.2) print alike; scores that print differently, ZRANK's
  * WITHSCORE (7.2), ZSCAN's NOSCORES (8.0) and random replies are tested in sorted-sets.test.ts.
  */
+import { startServer } from '../../../lib/server';
+import { LOOPBACK, RawClient, startRedisServer } from '../../support';
 import type { CommandArg } from '../../support/resp';
 import { expectSameReplies, oursOnly, type Pair, useServerPair } from './blackbox';
 
@@ -547,6 +549,43 @@ describe('sorted sets against redis-server', () => {
     ]);
   });
 
+  test('BZPOPMIN, BZPOPMAX and BZMPOP block until a ZADD wakes them, and time out', async () => {
+    const transcript = async (client: RawClient, waker: RawClient): Promise<string[]> => {
+      const out: string[] = [];
+      const text = (b: Buffer): string => b.toString('latin1');
+      await client.send('BZPOPMIN', 'blk:a', 'blk:b', '5');
+      await new Promise((r) => setTimeout(r, 100));
+      out.push(text(await waker.call('ZADD', 'blk:b', '2', 'x', '1', 'y')));
+      out.push(text(await client.readBytes()));
+      await client.send('BZMPOP', '5', '2', 'blk:a', 'blk:c', 'MAX', 'COUNT', '3');
+      await new Promise((r) => setTimeout(r, 100));
+      out.push(text(await waker.call('ZADD', 'blk:c', '1', 'p', '2', 'q')));
+      out.push(text(await client.readBytes()));
+      await client.send('BZPOPMAX', 'blk:d', '0.2');
+      out.push(text(await client.readBytes()));
+      out.push(text(await waker.call('EXISTS', 'blk:b', 'blk:c')));
+      return out;
+    };
+    // Fresh servers: the suite's shared clients are one per server, and this needs two.
+    const redis = await startRedisServer();
+    const ours = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined });
+    const clients = [
+      await RawClient.connect(redis.port, LOOPBACK),
+      await RawClient.connect(redis.port, LOOPBACK),
+      await RawClient.connect(ours.port, LOOPBACK),
+      await RawClient.connect(ours.port, LOOPBACK),
+    ];
+    try {
+      const theirs = await transcript(clients[0], clients[1]);
+      const mine = await transcript(clients[2], clients[3]);
+      expect(mine).toEqual(theirs);
+      expect(theirs[1]).toBe('*3\r\n$5\r\nblk:b\r\n$1\r\ny\r\n$1\r\n1\r\n');
+    } finally {
+      for (const c of clients) await c.close();
+      await ours.close();
+      await redis.stop();
+    }
+  });
   test('Valkey-only forms (not in 7.0) answer on ours', async () => {
     const replies = await oursOnly(servers(), [
       ['ZADD', 'v', '1', 'a', '2', 'b'],
