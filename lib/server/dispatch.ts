@@ -245,7 +245,8 @@ export class Dispatcher {
       return true;
     }
     if (server.pauseActive(client) && this.isPausedFor(client, entry)) {
-      client.pausedCommand = args;
+      // Kept past this read, whose buffer is reused: copy the arguments out of it.
+      client.pausedCommand = args.map((a) => Buffer.from(a));
       return false;
     }
     if (client.multiQueue !== undefined && !MULTI_IMMEDIATE.has(entry.fullName) && !(entry.parent && MULTI_IMMEDIATE.has(entry.parent.fullName))) {

@@ -16,6 +16,7 @@ import { Keyspace } from './keyspace/keyspace';
 import { startPersistence, stopPersistence } from './persistence/manager';
 import { ProtocolError } from './protocol/resp-parser';
 import { PubSubHub } from './pubsub-hub';
+import { adoptWithReadBuffer, type ReadCallback } from './reusable-read';
 import { registerClient, registerServer } from './services';
 import { SlowLog } from './slowlog';
 
@@ -113,6 +114,8 @@ export class ServerCore implements ServerServices {
   private nextClientId = 1;
   private readonly pending = new Set<Client>();
   private pendingScheduled = false;
+  /** Every connection's reads land here in turn (reusable-read.ts); parsers copy what they keep. */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private pauseTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private readonly parserLimits = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
@@ -198,7 +201,8 @@ export class ServerCore implements ServerServices {
 
   private listenOne(host: string, port: number, ipv6Only: boolean): Promise<net.Server> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+      // Paused on connect: onConnection moves each connection to a socket reading into readBuffer.
+      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.onConnection(socket));
       server.once('error', reject);
       server.listen({ host, port, ipv6Only, backlog: this.conf.getNumber('tcp-backlog') }, () => {
         server.off('error', reject);
@@ -244,14 +248,18 @@ export class ServerCore implements ServerServices {
 
   // ---- connections ---------------------------------------------------------------------------
 
-  private onConnection(socket: net.Socket): void {
-    socket.setNoDelay(true);
+  private onConnection(accepted: net.Socket): void {
+    accepted.setNoDelay(true);
     const maxClients = this.conf.getNumber('maxclients');
     if (this.clients.size >= maxClients) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      accepted.end('-ERR max number of clients reached\r\n');
       return;
     }
+    // Reads land in the server's one read buffer (see reusable-read.ts), for the client made below.
+    let onRead: ReadCallback = () => undefined;
+    const adopted = adoptWithReadBuffer(accepted, this.readBuffer, (buf, length) => onRead(buf, length));
+    const socket = adopted ?? accepted;
     this.stats.connectionsReceived++;
     const addr = `${formatHost(socket.remoteAddress)}:${socket.remotePort ?? 0}`;
     const laddr = `${formatHost(socket.localAddress)}:${socket.localPort ?? 0}`;
@@ -267,7 +275,12 @@ export class ServerCore implements ServerServices {
     );
     registerClient(client);
     this.clients.set(client.id, client);
-    socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
+    if (adopted !== undefined) {
+      onRead = (buf, length) => this.onRead(client, buf, length);
+    } else {
+      socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
+      socket.resume();
+    }
     socket.on('drain', () => {
       if (client.readPaused && !client.closed) {
         client.readPaused = false;
@@ -276,6 +289,12 @@ export class ServerCore implements ServerServices {
     });
     socket.on('error', (err) => this.log('verbose', `Client ${client.addr}: ${err.message}`));
     socket.on('close', () => this.removeClient(client));
+  }
+
+  /** A read into the shared read buffer: handled like any chunk, then nothing may point into it. */
+  private onRead(client: Client, buf: Buffer, length: number): void {
+    this.onData(client, buf.subarray(0, length));
+    client.parser.detachInput();
   }
 
   private onData(client: Client, chunk: Buffer): void {

@@ -209,6 +209,8 @@ export class RespParser {
   private args: Buffer[] = [];
   /** True when `args` hold views into `buf`, which must be copied before `buf` is dropped. */
   private argsAreViews = false;
+  /** True while `buf` is the caller's chunk itself (not a copy), which detachInput() must copy out of. */
+  private borrowed = false;
   /** A large bulk string being assembled across reads. */
   private bigArg: Buffer | undefined;
   private bigFilled = 0;
@@ -247,10 +249,12 @@ export class RespParser {
     }
     if (this.pos >= this.buf.length) {
       this.buf = chunk;
+      this.borrowed = true;
       this.pos = 0;
     } else {
       this.retainArgs();
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.borrowed = false;
       this.pos = 0;
     }
     this.checkQueryLimit();
@@ -378,11 +382,22 @@ export class RespParser {
       this.buf = EMPTY;
       this.pos = 0;
     }
+    this.borrowed = false;
+  }
+
+  /**
+   * The caller is about to reuse the chunk it appended last (a shared read buffer): copy what is
+   * still needed out of it — input not yet turned into commands (a client that stopped reading,
+   * e.g. blocked or paused) and the arguments of a partial request. Cheap when nothing remains.
+   */
+  public detachInput(): void {
+    if (this.borrowed) this.detach();
   }
 
   /** Drops all buffered input (after a protocol error or on close). */
   public reset(): void {
     this.buf = EMPTY;
+    this.borrowed = false;
     this.pos = 0;
     this.resetRequest();
   }
@@ -400,6 +415,7 @@ export class RespParser {
   private release(): void {
     if (this.reqType === ReqType.None && this.buf !== EMPTY) {
       this.buf = EMPTY;
+      this.borrowed = false;
       this.pos = 0;
     }
   }
