@@ -12,7 +12,7 @@
  * Valkey-only commands and options are not compared (redis-server 7.0 rejects them); their tests
  * run against our server alone, listed in VALKEY_ONLY below.
  */
-import type { RespValue } from '../support';
+import { encodeReply, type RespValue } from '../support';
 
 export interface KnownDifference {
   /** Command (and subcommand) as typed, e.g. 'CLIENT LIST'; matched case-insensitively. */
@@ -121,6 +121,96 @@ function bulkClass(what: string): (reply: RespValue) => RespValue {
   return (reply) => ('data' in reply && reply.data !== null ? placeholder(what) : reply);
 }
 
+
+function bulkText(reply: RespValue): string | undefined {
+  return 'data' in reply && reply.data !== null ? reply.data.toString('latin1') : undefined;
+}
+
+const STRING_ENCODINGS = ['int', 'embstr', 'raw'];
+
+/** Deep equality of two replies, with a predicate deciding whether two differing leaves still match. */
+function sameShape(o: RespValue, u: RespValue, leaf: (o: RespValue, u: RespValue) => boolean): boolean {
+  if (encodeReply(o).equals(encodeReply(u))) return true;
+  if ('items' in o && 'items' in u) {
+    if (o.kind !== u.kind || o.items === null || u.items === null || o.items.length !== u.items.length) return false;
+    return o.items.every((item, i) => sameShape(item, (u.items as RespValue[])[i], leaf));
+  }
+  return leaf(o, u);
+}
+
+/**
+ * A score that 7.0 printed with %.17g and ours with the shortest round-trip form: the two texts
+ * differ, both parse to the same double, and the oracle's text is the longer one (17 significant digits).
+ */
+function sameScore(o: RespValue, u: RespValue): boolean {
+  const ot = scoreText(o);
+  const ut = scoreText(u);
+  if (ot === undefined || ut === undefined || ot === ut) return false;
+  if (!/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(ot) || !/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(ut)) return false;
+  return Number(ot) === Number(ut) && ot.replace(/[-.]|e.*$/gi, '').replace(/^0+/, '').length >= 17;
+}
+
+function scoreText(reply: RespValue): string | undefined {
+  if (reply.kind === ',') return reply.text;
+  return bulkText(reply);
+}
+
+/** Replies of random choices: same shape and length on both sides; `distinct` also forbids repeats in ours. */
+function randomChoiceInvariant(distinct: (args: readonly string[]) => boolean, pairs: (args: readonly string[]) => boolean) {
+  return (oracle: RespValue, ours: RespValue, args: readonly string[]): boolean => {
+    if (oracle.kind === '-' || ours.kind === '-') return false;
+    const oi = 'items' in oracle ? oracle.items : undefined;
+    const ui = 'items' in ours ? ours.items : undefined;
+    if (oi === undefined || ui === undefined) {
+      // Single element: both bulk (or both nil).
+      return oi === undefined && ui === undefined && oracle.kind === ours.kind && (bulkText(oracle) === undefined) === (bulkText(ours) === undefined);
+    }
+    if (oi === null || ui === null) return oi === ui;
+    if (oracle.kind !== ours.kind || oi.length !== ui.length) return false;
+    if (!distinct(args)) return true;
+    const step = pairs(args) && ui.every((x) => !('items' in x)) ? 2 : 1;
+    const names = new Set<string>();
+    for (let i = 0; i < ui.length; i += step) {
+      const item = ui[i];
+      const name = 'items' in item && item.items !== null ? itemKey(item.items[0]).toString('latin1') : itemKey(item).toString('latin1');
+      if (names.has(name)) return false;
+      names.add(name);
+    }
+    return true;
+  };
+}
+
+const positiveCount = (args: readonly string[]): boolean => args.length < 3 || !String(args[2]).startsWith('-');
+const withPairs = (args: readonly string[]): boolean => args.slice(3).some((a) => /^with(values|scores)$/i.test(a));
+
+/** SCAN-family replies: cursor "0" or "not 0", elements compared as a multiset (of pairs when `paired`). */
+function scanClass(paired: boolean) {
+  return (reply: RespValue): RespValue => {
+    if (reply.kind !== '*' || reply.items === null || reply.items.length !== 2) return reply;
+    const [cursor, elements] = reply.items;
+    const done = 'data' in cursor && cursor.data?.toString('latin1') === '0';
+    return { kind: '*', items: [done ? cursor : placeholder('cursor not 0'), paired ? sortPairs(elements) : sortItems(elements)] };
+  };
+}
+
+const hasOption = (args: readonly string[], ...options: string[]): boolean => args.slice(2).some((a) => options.includes(a.toUpperCase()));
+const INT64_MIN = '-9223372036854775808';
+const LIST_RANGE_ERROR = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
+
+/** Blocking commands: 7.0 overflows a huge timeout into "negative"; Valkey answers "out of range". */
+const blockingTimeout = (command: string): KnownDifference => ({
+  command,
+  reason: 'A timeout too large for a long long in ms: 7.0 overflows it and answers "timeout is negative"; Valkey checks the range first ("timeout is out of range").',
+  accept: (oracle, ours) => isError(oracle, 'ERR timeout is negative') && isError(ours, 'ERR timeout is out of range'),
+});
+
+/** Score-bearing replies of sorted-set commands. */
+const scores = (command: string): KnownDifference => ({
+  command,
+  reason: 'Scores not exact in 17 significant digits: 7.0 prints %.17g (0.10000000000000001), Valkey 8 the shortest round-trip form (0.1). Compared as numbers.',
+  accept: (oracle, ours) => sameShape(oracle, ours, sameScore),
+});
+
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   // --- deliberate: a different server ---
   {
@@ -135,8 +225,17 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   },
   {
     command: 'OBJECT ENCODING',
-    reason: 'Internal encodings are an implementation detail; ours need not pick the names Redis picks for the same value.',
-    normalise: bulkClass('encoding name'),
+    reason:
+      'Valkey 8 encodes small lists as a single listpack (7.0 always answers quicklist), and sets of small non-integer ' +
+      'members, or of integers past set-max-intset-entries up to 128, as a listpack (7.0: hashtable). String encodings ' +
+      '(int / embstr / raw) are an implementation detail and stay a class. Every other collection encoding is compared exactly.',
+    accept: (oracle, ours) => {
+      const o = bulkText(oracle);
+      const u = bulkText(ours);
+      if (o === undefined || u === undefined) return false;
+      if (STRING_ENCODINGS.includes(o) && STRING_ENCODINGS.includes(u)) return true;
+      return (o === 'quicklist' && u === 'listpack') || (o === 'hashtable' && u === 'listpack');
+    },
   },
   {
     command: 'OBJECT REFCOUNT',
@@ -184,6 +283,79 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       '(a matter of timing); Valkey (and ours) never store it. Compared as: ours <= redis.',
     accept: (oracle, ours) => oracle.kind === ':' && ours.kind === ':' && Number(ours.text) >= 0 && Number(ours.text) < Number(oracle.text),
   },
+  // --- part 2: collections ---
+  {
+    command: 'HGETALL',
+    reason: 'Order follows the hash table once a hash is hashtable-encoded: field/value pairs compared sorted by field.',
+    normalise: sortPairs,
+  },
+  ...['HKEYS', 'HVALS', 'SMEMBERS', 'SUNION', 'SINTER', 'SDIFF'].map(
+    (command): KnownDifference => ({
+      command,
+      reason: 'Order follows the hash table for hashtable-encoded hashes and sets (and differs between listpack and hashtable): compared as a multiset.',
+      normalise: sortItems,
+    }),
+  ),
+  { command: 'HSCAN', reason: 'As SCAN: pairs compared sorted by field, cursor as "0" / "not 0".', normalise: scanClass(true) },
+  { command: 'SSCAN', reason: 'As SCAN: members compared as a multiset, cursor as "0" / "not 0".', normalise: scanClass(false) },
+  {
+    command: 'SPOP',
+    reason: 'Random choice: same shape and count; with a count, no member twice. (The random stream only pops whole sets, so state stays equal.)',
+    accept: randomChoiceInvariant(() => true, () => false),
+  },
+  {
+    command: 'SRANDMEMBER',
+    reason: 'Random choice: same shape and count; a positive count never repeats a member.',
+    accept: randomChoiceInvariant(positiveCount, () => false),
+  },
+  {
+    command: 'HRANDFIELD',
+    reason: 'Random choice: same shape and count; a positive count never repeats a field (WITHVALUES: pairs).',
+    accept: randomChoiceInvariant(positiveCount, withPairs),
+  },
+  {
+    command: 'ZRANDMEMBER',
+    reason: 'Random choice: same shape and count; a positive count never repeats a member (WITHSCORES: pairs).',
+    accept: randomChoiceInvariant(positiveCount, withPairs),
+  },
+  ...[
+    'ZSCORE', 'ZMSCORE', 'ZINCRBY', 'ZADD', 'ZRANGE', 'ZRANGEBYSCORE', 'ZREVRANGEBYSCORE', 'ZRANGEBYLEX', 'ZREVRANGE',
+    'ZPOPMIN', 'ZPOPMAX', 'ZMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP', 'ZUNION', 'ZINTER', 'ZDIFF', 'ZRANK', 'ZREVRANK', 'ZSCAN',
+  ].map(scores),
+  {
+    command: 'HSCAN',
+    reason: 'HSCAN NOVALUES is Valkey 8 (7.0: syntax error).',
+    accept: (oracle, ours, args) => hasOption(args, 'NOVALUES') && isError(oracle, 'ERR syntax error') && ours.kind !== '-',
+  },
+  {
+    command: 'ZSCAN',
+    reason: 'Skiplist-encoded sorted sets are scanned in hash-table order: pairs compared sorted by member, cursor as "0" / "not 0".',
+    normalise: scanClass(true),
+  },
+  {
+    command: 'ZSCAN',
+    reason: 'ZSCAN NOSCORES is Valkey 8 (7.0: syntax error).',
+    accept: (oracle, ours, args) => hasOption(args, 'NOSCORES') && isError(oracle, 'ERR syntax error') && ours.kind !== '-',
+  },
+  ...['ZRANK', 'ZREVRANK'].map(
+    (command): KnownDifference => ({
+      command,
+      reason: `${command} … WITHSCORE is Redis 7.2 / Valkey (7.0: wrong number of arguments).`,
+      accept: (oracle, ours, args) =>
+        args.length === 4 && args[3].toUpperCase() === 'WITHSCORE' && isError(oracle, `ERR wrong number of arguments for '${command.toLowerCase()}' command`) && ours.kind !== '-',
+    }),
+  ),
+  {
+    command: 'LPOS',
+    reason: 'RANK -9223372036854775808 cannot be negated: Valkey rejects it with its range error (7.0 answers undefined behaviour).',
+    accept: (_oracle, ours, args) => args.includes(INT64_MIN) && isError(ours, LIST_RANGE_ERROR),
+  },
+  {
+    command: 'LREM',
+    reason: 'As LPOS: a count of -9223372036854775808 is Valkey\'s range error.',
+    accept: (_oracle, ours, args) => args[2] === INT64_MIN && isError(ours, LIST_RANGE_ERROR),
+  },
+  ...['BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP'].map(blockingTimeout),
   // --- not a function of the sequence ---
   {
     command: 'CLIENT ID',
@@ -263,6 +435,9 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
  */
 export const VALKEY_ONLY: readonly { readonly feature: string; readonly reason: string }[] = [
   { feature: 'SET key value IFEQ old', reason: 'Valkey 8.1 conditional SET; Redis 7.0 answers a syntax error.' },
+  { feature: 'HSCAN key cursor NOVALUES', reason: 'Valkey 8; 7.0 answers a syntax error (accepted in KNOWN_DIFFERENCES for the random stream).' },
+  { feature: 'ZSCAN key cursor NOSCORES', reason: 'Valkey 8; 7.0 answers a syntax error.' },
+  { feature: 'ZRANK / ZREVRANK key member WITHSCORE', reason: 'Redis 7.2 / Valkey; 7.0 answers a wrong-number-of-arguments error.' },
   { feature: 'CLIENT NO-TOUCH', reason: 'Added in Redis 7.2 / Valkey; 7.0 answers an unknown-subcommand error.' },
 ];
 
@@ -271,10 +446,23 @@ function commandName(args: readonly string[]): { one: string; two: string } {
   return { one, two: args.length > 1 ? `${one} ${args[1].toUpperCase()}` : one };
 }
 
-/** The known difference for a command's reply, if any. Subcommand entries win over command entries. */
+/**
+ * The known difference for a command's reply, if any. Subcommand entries win over command entries;
+ * several entries for one command combine: the first normalise applies, and any accept accepts.
+ */
 export function knownDifferenceFor(args: readonly string[]): KnownDifference | undefined {
   const { one, two } = commandName(args);
-  return KNOWN_DIFFERENCES.find((d) => d.command === two) ?? KNOWN_DIFFERENCES.find((d) => d.command === one);
+  let matches = KNOWN_DIFFERENCES.filter((d) => d.command === two);
+  if (matches.length === 0) matches = KNOWN_DIFFERENCES.filter((d) => d.command === one);
+  if (matches.length <= 1) return matches[0];
+  const normalise = matches.find((d) => d.normalise !== undefined)?.normalise;
+  const accepts = matches.flatMap((d) => (d.accept === undefined ? [] : [d.accept]));
+  return {
+    command: matches[0].command,
+    reason: matches.map((d) => d.reason).join(' / '),
+    normalise,
+    accept: accepts.length === 0 ? undefined : (oracle, ours, a) => accepts.some((accept) => accept(oracle, ours, a)),
+  };
 }
 
 /** Applies the known difference (if any) to a reply; errors are compared exactly, but for ERROR_REWORDINGS. */
