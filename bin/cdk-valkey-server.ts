@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Config, ConfigError, applyConfigDirectives, parseCommandLine, parseConfigText } from '../lib/server/config';
+import { tuneHeapForCacheServer } from '../lib/server/heap-tuning';
 import { CacheServer } from '../lib/server/index';
 import { SERVER_VERSION, formatLogLine } from '../lib/server/server';
 
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   let exiting = false;
+  tuneHeapForCacheServer();
   const server = new CacheServer({ logger }, config, () => process.exit(0));
   try {
     await server.listen();
