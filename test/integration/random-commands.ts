@@ -1,5 +1,6 @@
 /**
- * A seeded generator of command sequences over every command of issue 3's families. Keys come
+ * A seeded generator of command sequences over every command of issue 3's families and the
+ * part-2 collection families (hashes, sets, sorted sets, lists without blocking, HyperLogLog, SORT). Keys come
  * from a small pool so commands collide on purpose; values mix integers (including the int64
  * edges), floats, binary bytes and text; expiry is in play in forms whose replies do not depend on
  * the clock (long relative TTLs compared as classes, absolute times far in the past or future,
@@ -56,7 +57,22 @@ const FUTURE_MS = ['4102444800000', '4102444800123', '4200000000999'];
 const PAST_S = ['1', '1000', '1600000000'];
 const PAST_MS = ['1', '1000', '1600000000000'];
 
-const KEYS: readonly CommandArg[] = ['k1', 'k2', 'k3', 'k4', 'n1', 'n2', 'f1', 'b1', 'b2', Buffer.from([0xff, 0x00, 0x0d, 0x0a]), ''];
+const KEYS: readonly CommandArg[] = ['k1', 'k2', 'k3', 'k4', 'n1', 'n2', 'f1', 'b1', 'b2', Buffer.from([0xff, 0x00, 0x0d, 0x0a]), '', 'h1', 's1', 'z1', 'l1', 'p1'];
+/** Per-family key pools: mostly the family's own keys, else any key of the shared pool (WRONGTYPE on purpose). */
+const FAMILY_KEYS = {
+  hash: ['h1', 'h2', 'h3'],
+  set: ['s1', 's2', 's3', 'i1', 'i2'],
+  zset: ['z1', 'z2', 'z3'],
+  list: ['l1', 'l2', 'l3'],
+  hll: ['p1', 'p2', 'p3'],
+} as const;
+type Family = keyof typeof FAMILY_KEYS;
+/**
+ * Lex-range commands are defined only on sorted sets whose members share one score; they run on
+ * these keys (only ever written with score 0) or on keys of other types (WRONGTYPE).
+ */
+const LEX_KEYS = ['x1', 'x2', 'x2', 'x1', 'k1', 'h1', 'l1'];
+const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'hello', '1', '2', '3', '10', '-5', '007', '1.5', ''];
 const CHANNELS = ['ch1', 'ch2', 'news.x'];
 const PATTERNS = ['*', 'k*', '?1', 'n[12]', 'b*', '[a-f]*', 'nomatch', '*\\*'];
 
@@ -69,6 +85,71 @@ export class CommandGenerator {
 
   private key(): CommandArg {
     return this.rng.pick(KEYS);
+  }
+
+  /** A key of the family's own pool (80%) or of the shared pool. */
+  private fkey(family: Family): CommandArg {
+    return this.rng.chance(0.8) ? this.rng.pick(FAMILY_KEYS[family]) : this.key();
+  }
+
+  private lexKey(): CommandArg {
+    return this.rng.pick(LEX_KEYS);
+  }
+
+  private fkeys(family: Family, min: number, max: number): CommandArg[] {
+    const out: CommandArg[] = [];
+    const n = this.rng.int(min, max);
+    for (let i = 0; i < n; i++) out.push(this.fkey(family));
+    return out;
+  }
+
+  /** A member / field: small pool; integers in intset range now and then; rarely long (past 64 bytes). */
+  private member(): CommandArg {
+    const r = this.rng;
+    const roll = r.float();
+    if (roll < 0.25) return String(r.int(-50, 700));
+    if (roll < 0.27) return 'y'.repeat(r.int(60, 70));
+    if (roll < 0.29) return r.bytes(r.int(0, 4));
+    return r.pick(MEMBERS);
+  }
+
+  private members(min: number, max: number): CommandArg[] {
+    const out: CommandArg[] = [];
+    const n = this.rng.int(min, max);
+    for (let i = 0; i < n; i++) out.push(this.member());
+    return out;
+  }
+
+  /** Scores: mostly integers and halves (byte-comparable replies); now and then inexact, infinite or invalid. */
+  private score(): string {
+    const r = this.rng;
+    const roll = r.float();
+    if (roll < 0.55) return String(r.int(-20, 20));
+    if (roll < 0.85) return `${r.int(-20, 20)}.5`;
+    if (roll < 0.92) return r.pick(['0.1', '-0.3', '1e3', '2.25', '3.0']);
+    return r.pick(['inf', '-inf', '+inf', 'nan', 'abc', '', '1e400']);
+  }
+
+  private scoreBound(): string {
+    const r = this.rng;
+    const roll = r.float();
+    if (roll < 0.15) return r.pick(['-inf', '+inf', 'inf']);
+    if (roll < 0.25) return `(${r.int(-20, 20)}`;
+    if (roll < 0.28) return r.pick(['x', '((1', 'nan']);
+    return String(r.int(-20, 20));
+  }
+
+  private lexBound(): string {
+    const r = this.rng;
+    if (r.chance(0.15)) return r.pick(['-', '+']);
+    if (r.chance(0.05)) return r.pick(['a', 'x', '']);
+    return `${r.pick(['[', '('])}${r.pick(['a', 'b', 'c', 'e', 'hello', '1', 'z'])}`;
+  }
+
+  private smallCount(): string {
+    const r = this.rng;
+    if (r.chance(0.05)) return r.pick(['0', '-1', 'x', '9223372036854775807']);
+    return String(r.int(1, 6));
   }
 
   private integer(): string {
@@ -213,6 +294,36 @@ export class CommandGenerator {
     return ops;
   }
 
+  private fieldValues(min: number, max: number): CommandArg[] {
+    const out: CommandArg[] = [];
+    const n = this.rng.int(min, max);
+    for (let i = 0; i < n; i++) out.push(this.member(), this.rng.chance(0.3) ? this.integer() : this.value());
+    return out;
+  }
+
+  private scoreMembers(min: number, max: number): CommandArg[] {
+    const out: CommandArg[] = [];
+    const n = this.rng.int(min, max);
+    for (let i = 0; i < n; i++) out.push(this.score(), this.member());
+    return out;
+  }
+
+  private zaddFlags(): CommandArg[] {
+    const r = this.rng;
+    if (!r.chance(0.3)) return [];
+    const flags: CommandArg[] = [];
+    for (const flag of ['NX', 'XX', 'GT', 'LT', 'CH', 'INCR']) if (r.chance(0.2)) flags.push(flag);
+    return flags;
+  }
+
+  private zsetOpOptions(): CommandArg[] {
+    const r = this.rng;
+    const out: CommandArg[] = [];
+    if (r.chance(0.3)) out.push('WEIGHTS', String(r.int(-2, 3)), r.pick(['1', '0.5', '2']));
+    if (r.chance(0.3)) out.push('AGGREGATE', r.pick(['SUM', 'MIN', 'MAX', 'AVG']));
+    return out;
+  }
+
   private keysArgs(min: number, max: number): CommandArg[] {
     const out: CommandArg[] = [];
     const n = this.rng.int(min, max);
@@ -281,12 +392,106 @@ export class CommandGenerator {
       () => ['RENAME', k(), k()],
       () => ['RENAMENX', k(), k()],
       () => ['KEYS', r.pick(PATTERNS)],
-      () => ['SCAN', '0', 'COUNT', '1000', ...(r.chance(0.5) ? ['MATCH', r.pick(PATTERNS)] : []), ...(r.chance(0.2) ? ['TYPE', r.pick(['string', 'list'])] : [])],
+      () => ['SCAN', '0', 'COUNT', '1000', ...(r.chance(0.5) ? ['MATCH', r.pick(PATTERNS)] : []), ...(r.chance(0.2) ? ['TYPE', r.pick(['string', 'list', 'hash', 'set', 'zset'])] : [])],
       () => ['RANDOMKEY'],
       () => ['COPY', k(), k(), ...(r.chance(0.3) ? ['DB', String(r.int(0, 2))] : []), ...(r.chance(0.4) ? ['REPLACE'] : [])],
       () => ['MOVE', k(), String(r.int(0, 2))],
       () => ['TOUCH', ...this.keysArgs(1, 3)],
       () => ['OBJECT', r.pick(['ENCODING', 'REFCOUNT', 'IDLETIME', 'NOSUCH']), k()],
+
+      // hashes
+      () => ['HSET', this.fkey('hash'), ...this.fieldValues(1, 4)],
+      () => ['HSETNX', this.fkey('hash'), this.member(), this.value()],
+      () => ['HMSET', this.fkey('hash'), ...this.fieldValues(1, 3)],
+      () => ['HGET', this.fkey('hash'), this.member()],
+      () => ['HMGET', this.fkey('hash'), ...this.members(1, 4)],
+      () => ['HDEL', this.fkey('hash'), ...this.members(1, 3)],
+      () => ['HLEN', this.fkey('hash')],
+      () => ['HSTRLEN', this.fkey('hash'), this.member()],
+      () => ['HEXISTS', this.fkey('hash'), this.member()],
+      () => ['HINCRBY', this.fkey('hash'), this.member(), this.integer()],
+      () => ['HINCRBYFLOAT', this.fkey('hash'), this.member(), r.chance(0.7) ? String(r.int(-10, 10)) : this.floatText()],
+      () => ['HGETALL', this.fkey('hash')],
+      () => ['HKEYS', this.fkey('hash')],
+      () => ['HVALS', this.fkey('hash')],
+      () => ['HSCAN', this.fkey('hash'), '0', 'COUNT', '1000', ...(r.chance(0.3) ? ['MATCH', r.pick(['*', '1*', '[a-c]', 'h*'])] : [])],
+      () => ['HRANDFIELD', this.fkey('hash'), ...(r.chance(0.7) ? [String(r.int(-8, 8)), ...(r.chance(0.4) ? ['WITHVALUES'] : [])] : [])],
+      // sets
+      () => ['SADD', this.fkey('set'), ...this.members(1, 5)],
+      () => ['SADD', this.fkey('set'), ...Array.from({ length: r.int(1, 40) }, () => String(r.int(-100, 1000)))],
+      () => ['SREM', this.fkey('set'), ...this.members(1, 4)],
+      () => ['SCARD', this.fkey('set')],
+      () => ['SISMEMBER', this.fkey('set'), this.member()],
+      () => ['SMISMEMBER', this.fkey('set'), ...this.members(1, 4)],
+      () => ['SMEMBERS', this.fkey('set')],
+      () => ['SMOVE', this.fkey('set'), this.fkey('set'), this.member()],
+      () => [r.pick(['SUNION', 'SINTER', 'SDIFF']), ...this.fkeys('set', 1, 3)],
+      () => [r.pick(['SUNIONSTORE', 'SINTERSTORE', 'SDIFFSTORE']), this.fkey('set'), ...this.fkeys('set', 1, 3)],
+      () => ['SINTERCARD', String(r.int(1, 3)), ...this.fkeys('set', 1, 3), ...(r.chance(0.4) ? ['LIMIT', String(r.int(0, 5))] : [])],
+      () => ['SRANDMEMBER', this.fkey('set'), ...(r.chance(0.7) ? [String(r.int(-8, 8))] : [])],
+      // SPOP only where the outcome is determined: a count that takes every member (or none).
+      () => ['SPOP', this.fkey('set'), r.pick(['0', '100000'])],
+      () => ['SSCAN', this.fkey('set'), '0', 'COUNT', '1000', ...(r.chance(0.3) ? ['MATCH', r.pick(['*', '1*', '[a-c]'])] : [])],
+      // sorted sets
+      () => ['ZADD', this.fkey('zset'), ...this.zaddFlags(), ...this.scoreMembers(1, 4)],
+      () => ['ZINCRBY', this.fkey('zset'), this.score(), this.member()],
+      () => ['ZREM', this.fkey('zset'), ...this.members(1, 3)],
+      () => ['ZCARD', this.fkey('zset')],
+      () => ['ZSCORE', this.fkey('zset'), this.member()],
+      () => ['ZMSCORE', this.fkey('zset'), ...this.members(1, 3)],
+      () => [r.pick(['ZRANK', 'ZREVRANK']), this.fkey('zset'), this.member()],
+      () => ['ZCOUNT', this.fkey('zset'), this.scoreBound(), this.scoreBound()],
+      () => ['ZLEXCOUNT', this.lexKey(), this.lexBound(), this.lexBound()],
+      () => ['ZRANGE', this.fkey('zset'), this.index(), this.index(), ...(r.chance(0.3) ? ['REV'] : []), ...(r.chance(0.4) ? ['WITHSCORES'] : [])],
+      () => ['ZRANGE', this.fkey('zset'), this.scoreBound(), this.scoreBound(), 'BYSCORE', ...(r.chance(0.3) ? ['REV'] : []), ...(r.chance(0.3) ? ['LIMIT', String(r.int(0, 3)), String(r.int(-1, 4))] : []), ...(r.chance(0.4) ? ['WITHSCORES'] : [])],
+      () => ['ZADD', this.lexKey(), ...this.members(1, 4).flatMap((m) => ['0', m])],
+      () => ['ZRANGE', this.lexKey(), this.lexBound(), this.lexBound(), 'BYLEX', ...(r.chance(0.3) ? ['REV'] : []), ...(r.chance(0.3) ? ['LIMIT', String(r.int(0, 3)), String(r.int(-1, 4))] : [])],
+      () => [r.pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE']), this.fkey('zset'), this.scoreBound(), this.scoreBound(), ...(r.chance(0.4) ? ['WITHSCORES'] : [])],
+      () => [r.pick(['ZRANGEBYLEX', 'ZREVRANGEBYLEX']), this.lexKey(), this.lexBound(), this.lexBound()],
+      () => ['ZREVRANGE', this.fkey('zset'), this.index(), this.index(), ...(r.chance(0.4) ? ['WITHSCORES'] : [])],
+      () => ['ZRANGESTORE', this.fkey('zset'), this.fkey('zset'), this.index(), this.index()],
+      () => ['ZREMRANGEBYRANK', this.fkey('zset'), this.index(), this.index()],
+      () => ['ZREMRANGEBYSCORE', this.fkey('zset'), this.scoreBound(), this.scoreBound()],
+      () => ['ZREMRANGEBYLEX', this.lexKey(), this.lexBound(), this.lexBound()],
+      () => [r.pick(['ZPOPMIN', 'ZPOPMAX']), this.fkey('zset'), ...(r.chance(0.5) ? [this.smallCount()] : [])],
+      () => ['ZMPOP', '2', this.fkey('zset'), this.fkey('zset'), r.pick(['MIN', 'MAX']), ...(r.chance(0.5) ? ['COUNT', this.smallCount()] : [])],
+      () => [r.pick(['ZUNIONSTORE', 'ZINTERSTORE']), this.fkey('zset'), '2', this.fkey('zset'), r.chance(0.8) ? this.fkey('zset') : this.fkey('set'), ...this.zsetOpOptions()],
+      () => ['ZDIFFSTORE', this.fkey('zset'), '2', this.fkey('zset'), this.fkey('zset')],
+      () => [r.pick(['ZUNION', 'ZINTER']), '2', this.fkey('zset'), r.chance(0.8) ? this.fkey('zset') : this.fkey('set'), ...this.zsetOpOptions(), ...(r.chance(0.4) ? ['WITHSCORES'] : [])],
+      () => ['ZDIFF', '2', this.fkey('zset'), this.fkey('zset'), ...(r.chance(0.4) ? ['WITHSCORES'] : [])],
+      () => ['ZINTERCARD', '2', this.fkey('zset'), this.fkey('zset'), ...(r.chance(0.3) ? ['LIMIT', String(r.int(0, 3))] : [])],
+      () => ['ZRANDMEMBER', this.fkey('zset'), ...(r.chance(0.7) ? [String(r.int(-8, 8)), ...(r.chance(0.4) ? ['WITHSCORES'] : [])] : [])],
+      () => ['ZSCAN', this.fkey('zset'), '0', 'COUNT', '1000'],
+      // lists (no blocking commands: they have their own tests)
+      () => [r.pick(['LPUSH', 'RPUSH']), this.fkey('list'), ...this.members(1, 5)],
+      () => [r.pick(['LPUSHX', 'RPUSHX']), this.fkey('list'), ...this.members(1, 2)],
+      () => [r.pick(['LPOP', 'RPOP']), this.fkey('list'), ...(r.chance(0.4) ? [this.smallCount()] : [])],
+      () => ['LLEN', this.fkey('list')],
+      () => ['LRANGE', this.fkey('list'), this.index(), this.index()],
+      () => ['LINDEX', this.fkey('list'), this.index()],
+      () => ['LSET', this.fkey('list'), this.index(), this.member()],
+      () => ['LINSERT', this.fkey('list'), r.pick(['BEFORE', 'AFTER', 'after', 'MIDDLE']), this.member(), this.member()],
+      () => ['LREM', this.fkey('list'), String(r.int(-3, 3)), this.member()],
+      () => ['LTRIM', this.fkey('list'), this.index(), this.index()],
+      () => ['LPOS', this.fkey('list'), this.member(), ...(r.chance(0.4) ? ['RANK', String(r.chance(0.9) ? r.int(-3, 3) : 0)] : []), ...(r.chance(0.4) ? ['COUNT', String(r.int(0, 4))] : []), ...(r.chance(0.2) ? ['MAXLEN', String(r.int(0, 10))] : [])],
+      () => ['LMOVE', this.fkey('list'), this.fkey('list'), r.pick(['LEFT', 'RIGHT']), r.pick(['LEFT', 'RIGHT'])],
+      () => ['RPOPLPUSH', this.fkey('list'), this.fkey('list')],
+      () => ['LMPOP', '2', this.fkey('list'), this.fkey('list'), r.pick(['LEFT', 'RIGHT']), ...(r.chance(0.5) ? ['COUNT', this.smallCount()] : [])],
+      // SORT (lists mostly; with and without ALPHA; LIMIT; STORE)
+      () => ['SORT', this.fkey('list'), ...(r.chance(0.5) ? ['ALPHA'] : []), ...(r.chance(0.3) ? ['DESC'] : []), ...(r.chance(0.3) ? ['LIMIT', String(r.int(-1, 3)), String(r.int(-1, 5))] : [])],
+      () => ['SORT', this.fkey('list'), 'ALPHA', ...(r.chance(0.3) ? ['DESC'] : []), 'STORE', this.fkey('list')],
+      () => ['SORT_RO', this.fkey('list'), ...(r.chance(0.6) ? ['ALPHA'] : [])],
+      // HyperLogLog
+      () => ['PFADD', this.fkey('hll'), ...this.members(0, 6)],
+      () => ['PFADD', this.fkey('hll'), ...Array.from({ length: r.int(1, 60) }, () => `e${r.int(0, 5000)}`)],
+      () => ['PFCOUNT', ...this.fkeys('hll', 1, 3)],
+      () => ['PFMERGE', this.fkey('hll'), ...this.fkeys('hll', 0, 3)],
+      // cross-family keyspace commands on collection keys
+      () => ['TYPE', this.fkey(r.pick(['hash', 'set', 'zset', 'list', 'hll'] as const))],
+      () => ['OBJECT', 'ENCODING', this.fkey(r.pick(['hash', 'set', 'zset', 'list'] as const))],
+      () => ['EXPIRE', this.fkey(r.pick(['hash', 'set', 'zset', 'list', 'hll'] as const)), r.pick(['0', '-1', ...[this.longTtl('s')]])],
+      () => ['RENAME', this.fkey(r.pick(['hash', 'set', 'zset', 'list'] as const)), this.fkey(r.pick(['hash', 'set', 'zset', 'list'] as const))],
+      () => ['COPY', this.fkey(r.pick(['hash', 'set', 'zset', 'list', 'hll'] as const)), this.fkey(r.pick(['hash', 'set', 'zset', 'list'] as const)), ...(r.chance(0.5) ? ['REPLACE'] : [])],
       // server and connection
       () => ['DBSIZE'],
       () => ['SELECT', r.chance(0.95) ? String(r.int(0, 2)) : r.pick(['16', '-1', 'x'])],
