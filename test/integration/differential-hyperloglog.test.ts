@@ -1,0 +1,61 @@
+/** HyperLogLog against redis-server 7.0: PFADD PFCOUNT PFMERGE, the representation bytes, and keyspace commands. */
+import { differentialSuite } from './differential-harness';
+
+const many = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+differentialSuite('hyperloglog', {
+  'PFADD PFCOUNT PFMERGE and the sparse bytes': [
+    ['PFADD', 'p', 'a', 'b', 'c'],
+    ['PFADD', 'p', 'a'],
+    ['PFADD', 'p'],
+    ['PFADD', 'empty'],
+    ['PFCOUNT', 'p'],
+    ['PFCOUNT', 'p', 'empty', 'missing'],
+    ['GET', 'p'],
+    ['PFADD', 'q', ...many('e', 200)],
+    ['PFMERGE', 'm', 'p', 'q'],
+    ['PFCOUNT', 'm'],
+    ['GET', 'm'],
+    ['PFMERGE', 'm2'],
+    ['PFCOUNT', 'm2'],
+    ['TYPE', 'p'],
+    ['STRLEN', 'p'],
+  ],
+  'promotion to dense and back through COPY / RENAME': [
+    ['PFADD', 'd', ...many('x', 3000)],
+    ['PFCOUNT', 'd'],
+    ['STRLEN', 'd'],
+    ['COPY', 'd', 'd2'],
+    ['RENAME', 'd2', 'd3'],
+    ['PFCOUNT', 'd3'],
+    ['PFMERGE', 'd3', 'd'],
+    ['PFCOUNT', 'd3'],
+  ],
+  'errors: not an HLL, wrong types, corrupted': [
+    ['SET', 's', 'hello'],
+    ['PFADD', 's', 'a'],
+    ['PFCOUNT', 's'],
+    ['PFMERGE', 's', 'x'],
+    ['LPUSH', 'l', 'x'],
+    ['PFADD', 'l', 'a'],
+    ['PFCOUNT', 'l'],
+    ['PFMERGE', 'dst', 'l'],
+    ['PFADD', 'p', 'a'],
+    ['APPEND', 'p', 'garbage'],
+    ['PFCOUNT', 'p'],
+    ['PFADD'],
+  ],
+  'MULTI and WATCH with PFADD': [
+    ['PFADD', 'p', 'a'],
+    ['WATCH', 'p'],
+    { on: 'b', cmd: ['PFADD', 'p', 'a'] },
+    ['MULTI'],
+    ['PFCOUNT', 'p'],
+    ['EXEC'],
+    ['WATCH', 'p'],
+    { on: 'b', cmd: ['PFADD', 'p', 'b'] },
+    ['MULTI'],
+    ['PFCOUNT', 'p'],
+    ['EXEC'],
+  ],
+});
