@@ -1,5 +1,5 @@
 /** Lists against redis-server 7.0: main commands (no blocking: those have their own tests), SORT, keyspace and transactions. */
-import { differentialSuite } from './differential-harness';
+import { differentialSuite, expectSameReplies, useServerPair } from './differential-harness';
 
 differentialSuite('lists', {
   'push pop range index set insert rem trim pos': [
@@ -102,4 +102,17 @@ differentialSuite('lists', {
     ['EXEC'],
     ['EXISTS', 'l'],
   ],
+});
+
+describe('SORT: open divergences in our server (test.failing until fixed)', () => {
+  const servers = useServerPair();
+  // Redis converts a listpack sorted set to a skiplist when it is SORTed (sort.c zsetConvert); ours keeps the listpack.
+  test.failing('SORT of a small sorted set leaves it skiplist-encoded', async () => {
+    await expectSameReplies(servers(), [
+      ['ZADD', 'z', '0', 'hello', '0', '332', '0', 'f'],
+      ['OBJECT', 'ENCODING', 'z'],
+      ['SORT_RO', 'z', 'ALPHA'],
+      ['OBJECT', 'ENCODING', 'z'],
+    ]);
+  });
 });

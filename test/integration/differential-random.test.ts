@@ -15,8 +15,9 @@ const COUNT = Number(process.env.DIFF_COUNT ?? 17000);
 /**
  * Seeds with an open, reported divergence in our server, run as test.failing so the fix is noticed
  * (the test then fails and the seed moves back to SEEDS). Seed 7: command #8345 OBJECT ENCODING l2
- * answers "skiplist" on redis-server 7.0 and "listpack" on ours (sorted-set encoding after the
- * preceding sequence; not yet reduced).
+ * answers "skiplist" on redis-server 7.0 and "listpack" on ours. Reduced: SORT (and SORT_RO) of a
+ * listpack sorted set converts it to a skiplist in Redis (sort.c zsetConvert); ours leaves it a
+ * listpack — ZADD z 0 a 0 b; SORT_RO z ALPHA; OBJECT ENCODING z (see differential-lists).
  */
 const OPEN_DIVERGENCE_SEEDS = process.env.DIFF_SEED !== undefined ? [] : [7];
 /**
