@@ -10,16 +10,18 @@ import { CommandGenerator, Rng } from './random-commands';
 
 const BATCH = 250;
 /** 3 seeds x 17,000 commands = 51,000 random commands per CI run, across every family. */
-const SEEDS = process.env.DIFF_SEED !== undefined ? [Number(process.env.DIFF_SEED)] : [20261125, 424242, 99];
+const SEEDS = process.env.DIFF_SEED !== undefined ? [Number(process.env.DIFF_SEED)] : [20261125, 424242, 7];
 const COUNT = Number(process.env.DIFF_COUNT ?? 17000);
 /**
- * Seeds with an open, reported divergence in our server, run as test.failing so the fix is noticed
- * (the test then fails and the seed moves back to SEEDS). Seed 7: command #8345 OBJECT ENCODING l2
- * answers "skiplist" on redis-server 7.0 and "listpack" on ours. Reduced: SORT (and SORT_RO) of a
- * listpack sorted set converts it to a skiplist in Redis (sort.c zsetConvert); ours leaves it a
- * listpack — ZADD z 0 a 0 b; SORT_RO z ALPHA; OBJECT ENCODING z (see differential-lists).
+ * Seeds with an open, reported divergence, run as test.failing so a fix (or an accepted difference)
+ * is noticed: the test then fails and the seed moves back to SEEDS. Seed 99, command #225: EXEC
+ * after WATCH b2 … SET b2 abc EXAT 1 GET (b2 missing, EXAT in the past): redis-server 7.0 aborts
+ * the transaction (it stores and touches the key), ours runs it. Reduced:
+ *   WATCH b2; SET b2 abc EXAT 1 GET; MULTI; PING; EXEC  → 7.0: nil array, ours: [PONG].
+ * (Related to the DBSIZE entry in known-differences.ts; whether Valkey 8 touches the watched key
+ * here decides between a server fix and a new accepted difference.)
  */
-const OPEN_DIVERGENCE_SEEDS = process.env.DIFF_SEED !== undefined ? [] : [7];
+const OPEN_DIVERGENCE_SEEDS = process.env.DIFF_SEED !== undefined ? [] : [99];
 /**
  * Triage aid, never set in CI: DIFF_EXCLUDE=PUBSUB,BITCOUNT drops those commands from the stream,
  * to look past a known divergence for the next one.

@@ -427,7 +427,10 @@ export class CommandGenerator {
       () => ['SMOVE', this.fkey('set'), this.fkey('set'), this.member()],
       () => [r.pick(['SUNION', 'SINTER', 'SDIFF']), ...this.fkeys('set', 1, 3)],
       () => [r.pick(['SUNIONSTORE', 'SINTERSTORE', 'SDIFFSTORE']), this.fkey('set'), ...this.fkeys('set', 1, 3)],
-      () => ['SINTERCARD', String(r.int(1, 3)), ...this.fkeys('set', 1, 3), ...(r.chance(0.4) ? ['LIMIT', String(r.int(0, 5))] : [])],
+      () => {
+        const keys = this.fkeys('set', 1, 3);
+        return ['SINTERCARD', r.chance(0.9) ? String(keys.length) : String(r.int(0, 4)), ...keys, ...(r.chance(0.4) ? ['LIMIT', String(r.int(0, 5))] : [])];
+      },
       () => ['SRANDMEMBER', this.fkey('set'), ...(r.chance(0.7) ? [String(r.int(-8, 8))] : [])],
       // SPOP only where the outcome is determined: a count that takes every member (or none).
       () => ['SPOP', this.fkey('set'), r.pick(['0', '100000'])],
@@ -469,7 +472,7 @@ export class CommandGenerator {
       () => ['LLEN', this.fkey('list')],
       () => ['LRANGE', this.fkey('list'), this.index(), this.index()],
       () => ['LINDEX', this.fkey('list'), this.index()],
-      () => ['LSET', this.fkey('list'), this.index(), this.member()],
+      () => ['LSET', this.fkey('list'), r.chance(0.8) ? String(r.int(-3, 3)) : this.index(), this.member()],
       () => ['LINSERT', this.fkey('list'), r.pick(['BEFORE', 'AFTER', 'after', 'MIDDLE']), this.member(), this.member()],
       () => ['LREM', this.fkey('list'), String(r.int(-3, 3)), this.member()],
       () => ['LTRIM', this.fkey('list'), this.index(), this.index()],
