@@ -508,6 +508,7 @@ export class SortedSet implements CollectionValue {
   ): number {
     let emitted = 0;
     let remaining = limit;
+    if (!(reverse ? this.rangeOverlaps(inEnd, inStart) : this.rangeOverlaps(inStart, inEnd))) return 0;
     if (this.lp !== undefined) {
       const lp = this.lp;
       const offsets = zlOffsets(lp);
@@ -560,7 +561,30 @@ export class SortedSet implements CollectionValue {
     return emitted;
   }
 
+  /**
+   * Redis's zzlIsInRange / zslIsInLexRange: a range can only match when the last element is at or
+   * above its minimum and the first at or below its maximum. Checked before any search, it is what
+   * makes a lex range over members with different scores answer as Redis does (nothing, when the
+   * ends are out of range), rather than whatever a linear or binary search would find.
+   */
+  private rangeOverlaps(gteMin: (s: number, m: string) => boolean, lteMax: (s: number, m: string) => boolean): boolean {
+    const n = this.size();
+    if (n === 0) return false;
+    const [firstMember, firstScore] = this.pairAtRank(0);
+    const [lastMember, lastScore] = this.pairAtRank(n - 1);
+    return gteMin(lastScore, lastMember) && lteMax(firstScore, firstMember);
+  }
+
+  private pairAtRank(rank: number): [string, number] {
+    let pair: [string, number] = ['', 0];
+    this.rangeByRank(rank, rank, false, (m, s) => {
+      pair = [m, s];
+    });
+    return pair;
+  }
+
   private countInRange(gteMin: (s: number, m: string) => boolean, lteMax: (s: number, m: string) => boolean): number {
+    if (!this.rangeOverlaps(gteMin, lteMax)) return 0;
     if (this.lp !== undefined) {
       let count = 0;
       let started = false;
