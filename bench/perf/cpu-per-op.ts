@@ -1,0 +1,187 @@
+/**
+ * CPU time per request: our server and redis-server side by side, robust on a shared machine.
+ *
+ *   npx ts-node --transpile-only bench/perf/cpu-per-op.ts
+ *
+ * Each server runs as a child process; redis-benchmark drives it (-c 50, -P 1 and -P 16, GET and
+ * SET) while we read the server's user+system CPU ticks from /proc/PID/stat before and after and
+ * divide by the requests. Runs rotate between the servers and repeat; per server the median and
+ * the minimum CPU µs/op are printed (contention from other work only ever adds CPU time, so the
+ * minimum is the steadier figure on a busy machine), with the median throughput and its ratio to
+ * the last server's (redis-server by default) over the same rounds.
+ *
+ * Environment:
+ *   PERF_SERVERS   comma-separated `name=path/to/cli.js` builds of ours, and/or `redis`
+ *                  (default "ours=dist/bin/cdk-valkey-server.js,redis"); A/B two builds with
+ *                  "new=/tmp/a/bin/cdk-valkey-server.js,old=/tmp/b/bin/cdk-valkey-server.js"; node flags
+ *                  for one build follow its path: "small=dist/bin/cdk-valkey-server.js --max-semi-space-size=1"
+ *   PERF_NODE_ARGS extra node flags for our server, space separated (e.g. "--max-semi-space-size=16")
+ *   PERF_REQUESTS  requests per run (default 500000)
+ *   PERF_ROUNDS    rounds (default 3)
+ *   PERF_TESTS     redis-benchmark tests (default "get,set")
+ *   PERF_PIPELINES (default "1,16")
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort, LOOPBACK } from '../../test/support';
+
+const DEFAULT_CLI = path.join(__dirname, '..', '..', 'dist', 'bin', 'cdk-valkey-server.js');
+const SERVERS = (process.env.PERF_SERVERS ?? `ours=${DEFAULT_CLI},redis`).split(',').map((spec) => {
+  const eq = spec.indexOf('=');
+  if (eq < 0) return { name: spec, cli: undefined, flags: [] };
+  const [cli, ...flags] = spec.slice(eq + 1).split(' ').filter((w) => w.length > 0);
+  return { name: spec.slice(0, eq), cli, flags };
+});
+const NODE_ARGS = (process.env.PERF_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
+const REQUESTS = Number(process.env.PERF_REQUESTS ?? 500_000);
+const ROUNDS = Number(process.env.PERF_ROUNDS ?? 3);
+const TESTS = (process.env.PERF_TESTS ?? 'get,set').split(',');
+const PIPELINES = (process.env.PERF_PIPELINES ?? '1,16').split(',').map(Number);
+/** Both servers without snapshots (ours has Redis's default save points), in an empty directory: nothing loaded at start. */
+const NO_PERSISTENCE = ['--save', '', '--appendonly', 'no'];
+const WORK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cpu-per-op-'));
+/** USER_HZ: /proc/PID/stat counts CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
+
+interface Server {
+  readonly name: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+}
+
+const children = new Set<ChildProcess>();
+function stopAll(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+process.on('exit', () => {
+  stopAll();
+  fs.rmSync(WORK_DIR, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
+/** User and system CPU seconds of a process so far. */
+export function cpuSeconds(pid: number): { user: number; sys: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / TICKS_PER_SECOND, sys: Number(fields[12]) / TICKS_PER_SECOND };
+}
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', () => {
+      children.delete(child);
+      resolve(out);
+    });
+  });
+}
+
+/** Waits until the server answers PING. */
+async function waitForPing(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const out = await run('redis-cli', ['-h', LOOPBACK, '-p', String(port), 'PING']).catch(() => '');
+    // Any answer will do: floor-style servers answer every request with the same reply.
+    if (out.trim().length > 0 && !/could not connect|refused/i.test(out)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server on ${port} did not answer PING`);
+}
+
+/** Starts redis-server when `cli` is undefined, else node on that built CLI of ours. */
+async function start(name: string, cli: string | undefined, flags: string[]): Promise<Server> {
+  const port = await freePort();
+  const child =
+    cli !== undefined
+      ? spawn(process.execPath, [...NODE_ARGS, ...flags, cli, '--port', String(port), '--bind', LOOPBACK, ...NO_PERSISTENCE], { stdio: 'ignore', cwd: WORK_DIR })
+      : spawn('redis-server', ['--port', String(port), '--bind', LOOPBACK, ...NO_PERSISTENCE], { stdio: 'ignore', cwd: WORK_DIR });
+  children.add(child);
+  await waitForPing(port);
+  return { name, port, child };
+}
+
+interface Sample {
+  readonly usPerOp: number;
+  readonly userPerOp: number;
+  readonly sysPerOp: number;
+  readonly rps: number;
+}
+
+async function measure(server: Server, test: string, pipeline: number): Promise<Sample> {
+  const pid = server.child.pid as number;
+  const before = cpuSeconds(pid);
+  const out = await run('redis-benchmark', [
+    '-h', LOOPBACK, '-p', String(server.port), '-c', '50', '-n', String(REQUESTS),
+    '-P', String(pipeline), '-r', '100000', '-t', test, '--csv',
+  ]);
+  const after = cpuSeconds(pid);
+  const user = after.user - before.user;
+  const sys = after.sys - before.sys;
+  const row = out.split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}"`));
+  const rps = row === undefined ? NaN : Number(row.split(',')[1].replace(/"/g, ''));
+  return { usPerOp: ((user + sys) * 1e6) / REQUESTS, userPerOp: (user * 1e6) / REQUESTS, sysPerOp: (sys * 1e6) / REQUESTS, rps };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main(): Promise<void> {
+  const servers: Server[] = [];
+  for (const { name, cli, flags } of SERVERS) servers.push(await start(name, cli, flags));
+  // Warm up the JIT and fill the keyspace so that GETs hit.
+  for (const s of servers) await measure(s, 'set', 16);
+  console.log(`requests/run ${REQUESTS}, rounds ${ROUNDS}, node args [${NODE_ARGS.join(' ')}]`);
+  for (const { name, cli, flags } of SERVERS) console.log(`  ${name}: ${cli ?? 'redis-server'} ${flags.join(' ')}`);
+  const last = servers[servers.length - 1].name;
+  console.log(`| test | -P | server | CPU µs/op median (user+sys) | min | rps median | rps / ${last} |`);
+  console.log('|---|---|---|---|---|---|---|');
+  const f = (n: number, d = 2): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+  for (const pipeline of PIPELINES) {
+    for (const test of TESTS) {
+      const samples = new Map<string, Sample[]>(servers.map((s) => [s.name, []]));
+      const ratios = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        // Rotate the order so that no server always runs first (or right after the same one).
+        const order = servers.map((_, k) => servers[(k + round) % servers.length]);
+        const got = new Map<string, Sample>();
+        for (const s of order) got.set(s.name, await measure(s, test, pipeline));
+        const base = got.get(last) as Sample;
+        for (const s of servers) {
+          const sample = got.get(s.name) as Sample;
+          samples.get(s.name)?.push(sample);
+          ratios.get(s.name)?.push(sample.rps / base.rps);
+        }
+      }
+      for (const s of servers) {
+        const xs = samples.get(s.name) as Sample[];
+        const cpu = `${f(median(xs.map((x) => x.usPerOp)))} (${f(median(xs.map((x) => x.userPerOp)))}+${f(median(xs.map((x) => x.sysPerOp)))})`;
+        const min = f(Math.min(...xs.map((x) => x.usPerOp)));
+        console.log(
+          `| ${test} | ${pipeline} | ${s.name} | ${cpu} | ${min} | ${f(median(xs.map((x) => x.rps)), 0)} | ${f(median(ratios.get(s.name) as number[]))} |`,
+        );
+      }
+    }
+  }
+  for (const s of servers) s.child.kill('SIGTERM');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  stopAll();
+  process.exit(1);
+});
