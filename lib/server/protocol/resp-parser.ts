@@ -244,6 +244,9 @@ export class RespParser {
         return;
       }
       this.fillBig(chunk.subarray(0, want));
+      // Redis checks the query buffer after every read, before running anything: a large argument
+      // that ends above client-query-buffer-limit closes the connection even once it is complete.
+      this.checkQueryLimit();
       chunk = chunk.subarray(want);
       this.finishBig();
     }
