@@ -197,7 +197,7 @@ function machine(): string[] {
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   const redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim();
   return [
-    `- CPU: ${model}, ${os.cpus().length} cores (shared with other work while this ran)`,
+    `- CPU: ${model}, ${os.cpus().length} cores; redis-benchmark, the server under test and anything else running share them (load average at start: ${os.loadavg()[0].toFixed(2)})`,
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node: ${process.version}`,
     `- ${redisVersion}`,
@@ -269,6 +269,7 @@ async function main(): Promise<void> {
     '# Benchmark: our server vs redis-server',
     '',
     'Written by `npm run bench` (bench/run.ts). Each row ran redis-benchmark against each server in turn, in the same run.',
+    'Where our time goes (CPU per request, profiles) and what was tried: bench/perf/README.md.',
     '',
     '## Machine',
     '',
