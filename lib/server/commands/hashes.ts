@@ -9,10 +9,11 @@ import { type HashLimits, HashValue } from '../datatypes/hash';
 import { chooseDistinct, chooseInOrder, randomPosition } from '../datatypes/set-sampling';
 import type { StoredValue } from '../keyspace/database';
 import { globMatch } from '../util/glob';
-import { addInt64, type Int64, INT64_MIN, parseInt64, parseUint64 } from '../util/int64';
+import { addInt64, type Int64, INT64_MIN, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/long-double';
 import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
-import { int64Arg, isWord, longArg, readLookup } from './string-support';
+import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
+import { int64Arg, isWord, readLookup } from './string-support';
 
 // ---- shared with the set family ------------------------------------------------------------------
 
@@ -39,55 +40,6 @@ export class ConfigNumber {
   }
 }
 
-/** HSCAN / SSCAN options after the cursor (db.c scanGenericCommand, for a key's value). */
-export interface ScanOptions {
-  readonly count: number;
-  /** undefined when every element matches ("*" or no MATCH). */
-  readonly pattern: string | undefined;
-  readonly noValues: boolean;
-}
-
-/** The cursor argument of HSCAN / SSCAN, clamped to what a table can hold. */
-export function scanCursorArg(arg: Buffer): number {
-  const cursor = parseUint64(arg);
-  if (cursor === null) throw new ReplyError('ERR invalid cursor');
-  return cursor > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursor);
-}
-
-/** Parses COUNT / MATCH / NOVALUES from args[3…]; `type` says which of NOVALUES / NOSCORES is allowed. */
-export function parseScanOptions(args: Buffer[], type: 'hash' | 'set'): ScanOptions {
-  let count = 10;
-  let pattern: string | undefined;
-  let noValues = false;
-  for (let i = 3; i < args.length; ) {
-    const more = args.length - i >= 2;
-    if (isWord(args[i], 'count') && more) {
-      count = longArg(args[i + 1]);
-      if (count < 1) throw new ReplyError(Errors.syntax);
-      i += 2;
-    } else if (isWord(args[i], 'match') && more) {
-      const p = asKey(args[i + 1]);
-      pattern = p === '*' ? undefined : p;
-      i += 2;
-    } else if (isWord(args[i], 'novalues')) {
-      if (type !== 'hash') throw new ReplyError('ERR NOVALUES option can only be used in HSCAN');
-      noValues = true;
-      i++;
-    } else if (isWord(args[i], 'noscores')) {
-      throw new ReplyError('ERR NOSCORES option can only be used in ZSCAN');
-    } else {
-      throw new ReplyError(Errors.syntax);
-    }
-  }
-  return { count, pattern, noValues };
-}
-
-/** The reply to HSCAN / SSCAN on a missing key. */
-export function replyEmptyScan(ctx: CommandContext): void {
-  ctx.reply.arrayHeader(2);
-  ctx.reply.bulk('0');
-  ctx.reply.arrayHeader(0);
-}
 
 /**
  * A count argument in [-LONG_MAX, LONG_MAX] (getRangeLongFromObjectOrReply), as a number; beyond

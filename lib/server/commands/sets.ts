@@ -11,7 +11,8 @@ import type { StoredValue } from '../keyspace/database';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/int64';
 import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
-import { ConfigNumber, parseScanOptions, replyEmptyScan, scanCursorArg, signedCountArg } from './hashes';
+import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
+import { ConfigNumber, signedCountArg } from './hashes';
 import { isWord, readLookup } from './string-support';
 
 // ---- lookups -------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@
  * Scores are printed as Valkey 8 prints them (shortest round trip, zset-score.ts formatScore);
  * redis-server 7.0 printed "%.17g", so a non-dyadic score such as 0.1 reads differently there.
  */
+import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
 import { blockForKeys, blockingTimeoutArg } from '../blocking';
 import type { CollectionValue, StoredValue } from '../keyspace/database';
 import type { ReplyWriter } from '../protocol/reply-writer';
 import { globMatch } from '../util/glob';
-import { parseInt64, parseUint64 } from '../util/int64';
+import { parseInt64 } from '../util/int64';
 import {
   SortedSet,
   ZADD_ADDED,
@@ -874,38 +875,13 @@ function sampleIndexes(size: number, count: number): number[] {
 // ---- ZSCAN ---------------------------------------------------------------------------------------
 
 function zscanCommand(ctx: CommandContext, args: Buffer[]): void {
-  const cursorArg = parseUint64(args[2]);
-  if (cursorArg === null) throw new ReplyError('ERR invalid cursor');
+  const cursor = scanCursorArg(args[2]);
   const zset = readZset(ctx, asKey(args[1]));
   if (zset === undefined) {
-    ctx.reply.arrayHeader(2);
-    ctx.reply.bulk('0');
-    ctx.reply.arrayHeader(0);
+    replyEmptyScan(ctx);
     return;
   }
-  let count = 10;
-  let pattern: string | undefined;
-  let noScores = false;
-  for (let i = 3; i < args.length; ) {
-    const more = args.length - i >= 2;
-    if (isWord(args[i], 'count') && more) {
-      count = longArg(args[i + 1]);
-      if (count < 1) throw new ReplyError(Errors.syntax);
-      i += 2;
-    } else if (isWord(args[i], 'match') && more) {
-      const p = asKey(args[i + 1]);
-      pattern = p === '*' ? undefined : p;
-      i += 2;
-    } else if (isWord(args[i], 'noscores')) {
-      noScores = true;
-      i++;
-    } else if (isWord(args[i], 'novalues')) {
-      throw new ReplyError('ERR NOVALUES option can only be used in HSCAN');
-    } else {
-      throw new ReplyError(Errors.syntax);
-    }
-  }
-  const cursor = cursorArg > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursorArg);
+  const { count, pattern, noValues: noScores } = parseScanOptions(args, 'zset');
   const items: string[] = [];
   const next = zset.scan(cursor, count, (member, score) => {
     if (pattern !== undefined && !globMatch(pattern, member)) return;
