@@ -7,13 +7,12 @@
  */
 import { type HashLimits, HashValue } from '../datatypes/hash';
 import { chooseDistinct, chooseInOrder, randomPosition } from '../datatypes/set-sampling';
-import type { StoredValue } from '../keyspace/database';
 import { globMatch } from '../util/glob';
 import { addInt64, type Int64, INT64_MIN, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/long-double';
 import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
-import { int64Arg, isWord, readLookup } from './string-support';
+import { int64Arg, isWord, readCollection, writeCollection } from './string-support';
 
 // ---- shared with the set family ------------------------------------------------------------------
 
@@ -69,20 +68,14 @@ function hashLimits(ctx: CommandContext): HashLimits {
   return cachedLimits;
 }
 
-function asHash(value: StoredValue | undefined): HashValue | undefined {
-  if (value === undefined) return undefined;
-  if (value instanceof HashValue) return value;
-  throw new ReplyError(Errors.wrongType);
-}
-
 /** A read lookup (counted in keyspace hits/misses): the hash, undefined when missing, WRONGTYPE otherwise. */
 function readHash(ctx: CommandContext, key: string): HashValue | undefined {
-  return asHash(readLookup(ctx, key));
+  return readCollection(ctx, key, HashValue);
 }
 
 /** A write lookup: the existing hash or undefined (WRONGTYPE for another type). */
 function writeHash(ctx: CommandContext, key: string): HashValue | undefined {
-  return asHash(ctx.db.get(key));
+  return writeCollection(ctx, key, HashValue);
 }
 
 /** Stores a hash that was created by this command, or tells WATCHers an existing one changed. */

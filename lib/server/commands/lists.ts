@@ -16,7 +16,7 @@ import {
   Errors,
   ReplyError,
 } from './command';
-import { int64Arg, isWord, longArg, readLookup } from './string-support';
+import { collectionOrMissing, int64Arg, isWord, longArg, readCollection, writeCollection } from './string-support';
 
 const LONG_MAX = 9223372036854775807;
 const LONG_MAX_BIG = 9223372036854775807n;
@@ -39,19 +39,17 @@ export function listFill(ctx: CommandContext): number {
 
 /** The list stored at a key, undefined when missing; WRONGTYPE for any other type. */
 export function asList(value: StoredValue | undefined): ListValue | undefined {
-  if (value === undefined) return undefined;
-  if (value instanceof ListValue) return value;
-  throw new ReplyError(Errors.wrongType);
+  return collectionOrMissing(value, ListValue);
 }
 
 /** A list for writing (no hit/miss statistics, as lookupKeyWrite). */
 function writeList(ctx: CommandContext, key: string): ListValue | undefined {
-  return asList(ctx.db.get(key));
+  return writeCollection(ctx, key, ListValue);
 }
 
 /** A list for reading (counted in keyspace_hits/misses, as lookupKeyRead). */
 function readList(ctx: CommandContext, key: string): ListValue | undefined {
-  return asList(readLookup(ctx, key));
+  return readCollection(ctx, key, ListValue);
 }
 
 /** getLongFromObjectOrReply with an optional custom message for a non-integer. */

@@ -7,13 +7,12 @@
  */
 import { chooseDistinct, chooseInOrder, randomPosition } from '../datatypes/set-sampling';
 import { type SetEncoding, type SetLimits, SetValue } from '../datatypes/set';
-import type { StoredValue } from '../keyspace/database';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/int64';
 import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
 import { ConfigNumber, signedCountArg } from './hashes';
-import { isWord, readLookup } from './string-support';
+import { collectionOrMissing, isWord, readCollection, writeCollection } from './string-support';
 
 // ---- lookups -------------------------------------------------------------------------------------
 
@@ -33,19 +32,13 @@ function setLimits(ctx: CommandContext): SetLimits {
   return cachedLimits;
 }
 
-function asSet(value: StoredValue | undefined): SetValue | undefined {
-  if (value === undefined) return undefined;
-  if (value instanceof SetValue) return value;
-  throw new ReplyError(Errors.wrongType);
-}
-
 /** A read lookup (counted in keyspace hits/misses): the set, undefined when missing, WRONGTYPE otherwise. */
 function readSet(ctx: CommandContext, key: string): SetValue | undefined {
-  return asSet(readLookup(ctx, key));
+  return readCollection(ctx, key, SetValue);
 }
 
 function writeSet(ctx: CommandContext, key: string): SetValue | undefined {
-  return asSet(ctx.db.get(key));
+  return writeCollection(ctx, key, SetValue);
 }
 
 /** After removing members: delete the key if the set is now empty, else tell WATCHers it changed. */
@@ -112,8 +105,8 @@ function smoveCommand(ctx: CommandContext, args: Buffer[]): void {
     ctx.reply.integer(0);
     return;
   }
-  const src = asSet(rawSrc) as SetValue;
-  const dst = asSet(rawDst);
+  const src = collectionOrMissing(rawSrc, SetValue) as SetValue;
+  const dst = collectionOrMissing(rawDst, SetValue);
   const member = asKey(args[3]);
   if (src === dst) {
     ctx.reply.integer(src.has(member) ? 1 : 0);

@@ -44,7 +44,7 @@ import {
   Errors,
   ReplyError,
 } from './command';
-import { isWord, readLookup } from './string-support';
+import { isWord, readCollection, readLookup, writeCollection } from './string-support';
 
 const NAN_ERROR = 'ERR resulting score is not a number (NaN)';
 const NOT_FLOAT_RANGE = 'ERR min or max is not a float';
@@ -77,21 +77,14 @@ function configNumber(text: string | undefined, fallback: number): number {
   return Number.isFinite(n) ? n : fallback;
 }
 
-/** The sorted set in a looked-up value, undefined when missing; WRONGTYPE for anything else. */
-function zsetOrMissing(value: StoredValue | undefined): SortedSet | undefined {
-  if (value === undefined) return undefined;
-  if (value instanceof SortedSet) return value;
-  throw new ReplyError(Errors.wrongType);
-}
-
 /** lookupKeyRead (counted in keyspace hits/misses) of a sorted set. */
 function readZset(ctx: CommandContext, key: string): SortedSet | undefined {
-  return zsetOrMissing(readLookup(ctx, key));
+  return readCollection(ctx, key, SortedSet);
 }
 
 /** lookupKeyWrite of a sorted set. */
 function writeZset(ctx: CommandContext, key: string): SortedSet | undefined {
-  return zsetOrMissing(ctx.db.get(key));
+  return writeCollection(ctx, key, SortedSet);
 }
 
 /** A score reply: a RESP3 double, or a bulk string under RESP2 (addReplyDouble). */

@@ -14,6 +14,29 @@ export function stringOrMissing(value: StoredValue | undefined): string | undefi
   throw new ReplyError(Errors.wrongType);
 }
 
+/** A collection's value class (HashValue, ListValue, SetValue, SortedSet), for typed lookups. */
+export interface CollectionClass<T> {
+  readonly prototype: T;
+  [Symbol.hasInstance](value: unknown): boolean;
+}
+
+/** The value if it is an instance of `type`, undefined when missing; throws WRONGTYPE otherwise. */
+export function collectionOrMissing<T>(value: StoredValue | undefined, type: CollectionClass<T>): T | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof type) return value as T;
+  throw new ReplyError(Errors.wrongType);
+}
+
+/** lookupKeyRead (counted in keyspace hits/misses) of a collection of one type. */
+export function readCollection<T>(ctx: CommandContext, key: string, type: CollectionClass<T>): T | undefined {
+  return collectionOrMissing(readLookup(ctx, key), type);
+}
+
+/** lookupKeyWrite (no hit/miss statistics) of a collection of one type. */
+export function writeCollection<T>(ctx: CommandContext, key: string, type: CollectionClass<T>): T | undefined {
+  return collectionOrMissing(ctx.db.get(key), type);
+}
+
 /** An argument parsed with string2ll, or `ERR value is not an integer or out of range`. */
 export function int64Arg(arg: Buffer, message: string = Errors.notInteger): Int64 {
   const v = parseInt64(arg);
