@@ -1,22 +1,6 @@
-import type { CacheServer } from '../../lib/server';
-import { ErrorReply, MapReply, TestClient, startTestServer } from './support/resp-client';
+import { ErrorReply, MapReply, useTestServer } from './support/resp-client';
 
-let server: CacheServer;
-const clients: TestClient[] = [];
-async function connect(): Promise<TestClient> {
-  const c = await TestClient.connect(server.port);
-  clients.push(c);
-  return c;
-}
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { connect, server } = useTestServer();
 
 test('PING and ECHO', async () => {
   const c = await connect();
@@ -177,7 +161,7 @@ describe('CLIENT', () => {
   test('NO-TOUCH reads leave the access time alone', async () => {
     const c = await connect();
     await c.call('set', 'touchy', 'v');
-    const db = server.core.keyspace.databases[0];
+    const db = server().core.keyspace.databases[0];
     const before = db.idleSeconds('touchy');
     await new Promise((r) => setTimeout(r, 1100));
     await c.call('client', 'no-touch', 'on');

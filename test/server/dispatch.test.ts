@@ -1,23 +1,7 @@
 import type { CacheServer } from '../../lib/server';
-import { ErrorReply, TestClient, exchangeRaw, startTestServer } from './support/resp-client';
+import { ErrorReply, exchangeRaw, startTestServer, useTestServer } from './support/resp-client';
 
-let server: CacheServer;
-const clients: TestClient[] = [];
-async function connect(s: CacheServer = server): Promise<TestClient> {
-  const c = await TestClient.connect(s.port);
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { connect, server } = useTestServer();
 
 describe('dispatch', () => {
   test('command names are case-insensitive', async () => {
@@ -67,7 +51,7 @@ describe('dispatch', () => {
   });
 
   test('a protocol error is answered, then the connection closes', async () => {
-    const out = await exchangeRaw(server.port, 'PING\r\n*1\r\n$x\r\nPING\r\n');
+    const out = await exchangeRaw(server().port, 'PING\r\n*1\r\n$x\r\nPING\r\n');
     expect(out).toEqual({ data: '+PONG\r\n-ERR Protocol error: invalid bulk length\r\n', closed: true });
   });
 
@@ -84,7 +68,7 @@ describe('dispatch', () => {
   test('proto-max-bulk-len from CONFIG SET applies to new requests', async () => {
     const c = await connect();
     expect(await c.call('config', 'set', 'proto-max-bulk-len', '1mb')).toBe('OK');
-    const out = await exchangeRaw(server.port, `*2\r\n$4\r\nECHO\r\n$${1024 * 1024 + 1}\r\n`);
+    const out = await exchangeRaw(server().port, `*2\r\n$4\r\nECHO\r\n$${1024 * 1024 + 1}\r\n`);
     expect(out).toEqual({ data: '-ERR Protocol error: invalid bulk length\r\n', closed: true });
     expect(await c.call('config', 'set', 'proto-max-bulk-len', '512mb')).toBe('OK');
   });

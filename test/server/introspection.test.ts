@@ -1,23 +1,7 @@
-import type { CacheServer } from '../../lib/server';
 import { allCommands } from '../../lib/server/commands';
-import { ErrorReply, MapReply, TestClient, startTestServer } from './support/resp-client';
+import { ErrorReply, MapReply, useTestServer } from './support/resp-client';
 
-let server: CacheServer;
-const clients: TestClient[] = [];
-async function connect(): Promise<TestClient> {
-  const c = await TestClient.connect(server.port);
-  clients.push(c);
-  return c;
-}
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { connect } = useTestServer();
 
 test('COMMAND COUNT and COMMAND answer from the dispatch table', async () => {
   const c = await connect();

@@ -1,22 +1,6 @@
-import type { CacheServer } from '../../lib/server';
-import { ErrorReply, PushReply, TestClient, startTestServer } from './support/resp-client';
+import { ErrorReply, PushReply, useTestServer } from './support/resp-client';
 
-let server: CacheServer;
-const clients: TestClient[] = [];
-async function connect(): Promise<TestClient> {
-  const c = await TestClient.connect(server.port);
-  clients.push(c);
-  return c;
-}
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { connect } = useTestServer();
 
 test('SUBSCRIBE confirms each channel with the running count, PUBLISH delivers', async () => {
   const sub = await connect();

@@ -4,6 +4,7 @@
  * paused, a paused command — must have been copied out before another read overwrites it.
  */
 import { type CacheServer, startServer } from '../../lib/server';
+import { testServerConfig } from './support/scratch-dir';
 import { encodeCommand, LOOPBACK, RawClient } from '../support';
 
 let server: CacheServer;
@@ -18,7 +19,7 @@ async function connect(): Promise<RawClient> {
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined });
+  server = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined, config: testServerConfig() });
 });
 
 afterAll(async () => {

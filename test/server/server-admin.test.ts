@@ -3,24 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CacheServer } from '../../lib/server';
 import { Config } from '../../lib/server/config';
-import { ErrorReply, MapReply, TestClient, startTestServer } from './support/resp-client';
+import { ErrorReply, MapReply, startTestServer, TestClient, useTestServer } from './support/resp-client';
 
-let server: CacheServer;
-const clients: TestClient[] = [];
-async function connect(s: CacheServer = server): Promise<TestClient> {
-  const c = await TestClient.connect(s.port);
-  clients.push(c);
-  return c;
-}
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { connect, server } = useTestServer();
 
 function field(info: string, name: string): string | undefined {
   return new RegExp(`^${name}:(.*)\\r$`, 'm').exec(info)?.[1];
@@ -37,7 +22,7 @@ describe('INFO', () => {
     expect(info).not.toContain('# Commandstats');
     expect(field(info, 'redis_mode')).toBe('standalone');
     expect(field(info, 'role')).toBe('master');
-    expect(Number(field(info, 'tcp_port'))).toBe(server.port);
+    expect(Number(field(info, 'tcp_port'))).toBe(server().port);
     expect(Number(field(info, 'connected_clients'))).toBeGreaterThanOrEqual(1);
     expect(Number(field(info, 'used_memory'))).toBeGreaterThan(0);
     expect(field(info, 'maxmemory_policy')).toBe('noeviction');

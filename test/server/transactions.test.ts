@@ -1,22 +1,6 @@
-import type { CacheServer } from '../../lib/server';
-import { ErrorReply, TestClient, startTestServer } from './support/resp-client';
+import { ErrorReply, useTestServer } from './support/resp-client';
 
-let server: CacheServer;
-const clients: TestClient[] = [];
-async function connect(): Promise<TestClient> {
-  const c = await TestClient.connect(server.port);
-  clients.push(c);
-  return c;
-}
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-});
+const { connect, server } = useTestServer();
 
 test('MULTI / EXEC runs the queue and replies with every result', async () => {
   const c = await connect();
@@ -147,7 +131,7 @@ describe('WATCH', () => {
 
   test('a key already expired when WATCHed does not abort when it is reclaimed', async () => {
     const a = await connect();
-    server.core.activeExpireEnabled = false;
+    server().core.activeExpireEnabled = false;
     try {
       await a.call('set', 'w8', 'x', 'px', '1');
       await new Promise((r) => setTimeout(r, 20));
@@ -157,7 +141,7 @@ describe('WATCH', () => {
       await a.call('ping');
       expect(await a.call('exec')).toEqual(['PONG']);
     } finally {
-      server.core.activeExpireEnabled = true;
+      server().core.activeExpireEnabled = true;
     }
   });
 });

@@ -202,6 +202,37 @@ export function exchangeRaw(port: number, bytes: string | Buffer, quietMs = 150)
   });
 }
 
+/**
+ * One server for a test file, started before its tests and closed after them, and a connect()
+ * (to it, or to another server given) whose clients are closed after each test.
+ */
+export function useTestServer(options: ServerOptions = {}): {
+  server: () => CacheServer;
+  connect: (target?: CacheServer) => Promise<TestClient>;
+} {
+  let started: CacheServer | undefined;
+  const clients: TestClient[] = [];
+  beforeAll(async () => {
+    started = await startTestServer(options);
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const server = (): CacheServer => {
+    if (started === undefined) throw new Error('the test server is not started yet (use it inside a test)');
+    return started;
+  };
+  const connect = async (target: CacheServer = server()): Promise<TestClient> => {
+    const c = await TestClient.connect(target.port);
+    clients.push(c);
+    return c;
+  };
+  return { server, connect };
+}
+
 /** Starts a server on a free port with test-friendly defaults. */
 export function startTestServer(options: ServerOptions = {}): Promise<CacheServer> {
   return startServer({ bind: '127.0.0.1', port: 0, ...options, config: testServerConfig(options.config) });
