@@ -1,5 +1,6 @@
 /** MULTI / EXEC / DISCARD / WATCH / UNWATCH, replayed on redis-server 7.0 and ours. */
-import { differentialSuite } from './differential-harness';
+import { RawClient } from '../support';
+import { differentialSuite, useServerPair } from './differential-harness';
 
 differentialSuite('transactions', {
   'MULTI queues and EXEC runs in order': [
@@ -140,4 +141,35 @@ differentialSuite('transactions', {
   ],
   'arity errors of transaction commands': [['MULTI', 'x'], ['EXEC', 'x'], ['DISCARD', 'x'], ['MULTI'], ['EXEC', 'x'], ['EXEC']],
   'QUIT inside MULTI': [['MULTI'], ['SET', 'k', 'v'], ['QUIT'], { read: 1 }, { on: 'b', cmd: ['GET', 'k'] }],
+});
+
+/**
+ * A documented behaviour difference (the one the random stream found with seed 99): SET with an
+ * EXAT/PXAT already in the past on a missing key. redis-server 7.0 (and Valkey 8.0) store the key,
+ * which touches a WATCHed key and aborts the next EXEC; Valkey 8.1 and later (valkey-io/valkey#865,
+ * "Fast path in SET if the expiration time is expired") store nothing and touch nothing, so EXEC
+ * runs. Ours follows Valkey 8.1+. Both sides are pinned here so a change on either is noticed.
+ */
+describe('SET with a past EXAT on a missing, WATCHed key (Valkey 8.1+ behaviour, differs from 7.0)', () => {
+  const servers = useServerPair();
+  const sequence = [['WATCH', 'b2'], ['SET', 'b2', 'abc', 'EXAT', '1', 'GET'], ['MULTI'], ['PING'], ['EXEC'], ['EXISTS', 'b2']];
+
+  async function replies(port: number): Promise<string[]> {
+    const client = await RawClient.connect(port);
+    try {
+      const out: string[] = [];
+      for (const args of sequence) out.push((await client.call(...args)).toString('latin1'));
+      return out;
+    } finally {
+      await client.close();
+    }
+  }
+
+  test('redis-server 7.0 stores the expired key, so EXEC aborts', async () => {
+    expect(await replies(servers().redis.port)).toEqual(['+OK\r\n', '$-1\r\n', '+OK\r\n', '+QUEUED\r\n', '*-1\r\n', ':0\r\n']);
+  });
+
+  test('ours stores and touches nothing, so EXEC runs', async () => {
+    expect(await replies(servers().ours.port)).toEqual(['+OK\r\n', '$-1\r\n', '+OK\r\n', '+QUEUED\r\n', '*1\r\n+PONG\r\n', ':0\r\n']);
+  });
 });

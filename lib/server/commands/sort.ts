@@ -165,6 +165,11 @@ function sortGeneric(ctx: CommandContext, args: Buffer[], readonly: boolean): vo
     alpha = true;
     sortBy = undefined;
   }
+  if (sortval instanceof SortedSet && sortval.isListpack) {
+    // As sort.c: SORT converts a listpack sorted set to a skiplist for good (zsetConvert).
+    sortval.convertToSkiplist();
+    db.remeasure(key);
+  }
   const ordered = sortval instanceof ListValue || sortval instanceof SortedSet;
   const all = sortval === undefined ? [] : elementsOf(sortval);
   const vectorLen = all.length;

@@ -196,16 +196,22 @@ export class Database {
 
   /** Tells WATCHers a collection value was changed in place. */
   public markModified(key: string): void {
-    const slot = this.index.get(key);
-    if (slot !== undefined) {
-      const value = this.values[slot];
-      if (value !== undefined) {
-        const size = estimateBytes(key, value);
-        this.bytes += size - this.sizes[slot];
-        this.sizes[slot] = size;
-      }
-    }
+    this.remeasure(key);
     this.signal(key);
+  }
+
+  /**
+   * Re-estimates a value's bytes after a change that is not a modification (an encoding
+   * conversion, as SORT does to a sorted set), so WATCHers are not told.
+   */
+  public remeasure(key: string): void {
+    const slot = this.index.get(key);
+    if (slot === undefined) return;
+    const value = this.values[slot];
+    if (value === undefined) return;
+    const size = estimateBytes(key, value);
+    this.bytes += size - this.sizes[slot];
+    this.sizes[slot] = size;
   }
 
   /** Deletes a collection key that a command just emptied, as Redis never keeps empty collections. */
