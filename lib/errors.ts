@@ -41,6 +41,10 @@ export const CacheErrorCodes = {
   INVALID_AUTH_TOKEN: 'INVALID_AUTH_TOKEN',
   /** A user group whose engine the cache does not accept, or RBAC on an engine without it. */
   INVALID_USER_GROUP: 'INVALID_USER_GROUP',
+  /** An RBAC user's id, name, engine or authentication that ElastiCache would reject. */
+  INVALID_USER: 'INVALID_USER',
+  /** An RBAC access string with an unknown rule, a password rule, `reset`, or neither `on` nor `off`. */
+  INVALID_ACCESS_STRING: 'INVALID_ACCESS_STRING',
   /** Snapshot retention outside 0–35 days. */
   INVALID_SNAPSHOT_RETENTION: 'INVALID_SNAPSHOT_RETENTION',
   /** A snapshot window that is not `hh24:mi-hh24:mi` or shorter than 60 minutes. */

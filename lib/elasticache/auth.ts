@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CacheConfigurationError, CacheErrorCodes } from '../errors';
 import { CacheEngineName } from './engine';
+import type { ICacheUserGroup } from './user-group';
 
 /**
  * The printable ASCII characters an AUTH token may not contain. ElastiCache allows letters,
@@ -75,6 +76,7 @@ export type CacheAuthKind = 'generated-token' | 'token-from-secret' | 'user-grou
  * CacheAuth.token();                                    // generated in Secrets Manager
  * CacheAuth.tokenFromSecret(secret);
  * CacheAuth.userGroup({ userGroupId: 'app-users', engine: 'valkey' });
+ * CacheAuth.fromUserGroup(group);                      // a CacheUserGroup
  * CacheAuth.none();
  */
 export class CacheAuth {
@@ -111,6 +113,14 @@ export class CacheAuth {
    */
   public static userGroup(options: UserGroupAuthOptions): CacheAuth {
     return new CacheAuth('user-group', { userGroupId: options.userGroupId, userGroupEngine: options.engine });
+  }
+
+  /**
+   * A {@link CacheUserGroup} of this app, or one imported with `CacheUserGroup.fromUserGroupAttributes`.
+   * Needs transit encryption; the cache waits for the group (and its users) to exist.
+   */
+  public static fromUserGroup(group: ICacheUserGroup): CacheAuth {
+    return new CacheAuth('user-group', { userGroupId: group.userGroupId, userGroupEngine: group.engine });
   }
 
   /** No authentication: anyone who can reach the port can use the cache. */

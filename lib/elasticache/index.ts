@@ -27,3 +27,8 @@ export { ReplicationGroupBase } from './replication-group-base';
 export type { IReplicationGroup, ReplicationGroupAttributes } from './replication-group-base';
 export { HASH_SLOT_COUNT, Topology } from './topology';
 export type { PrimaryWithReplicasOptions, ShardedTopologyOptions } from './topology';
+export { ACL_CATEGORIES, validateAccessString } from './access-string';
+export { CacheUser, CacheUserAuthentication } from './user';
+export type { CacheUserAttributes, CacheUserAuthenticationType, CacheUserProps, GeneratedPasswordOptions, ICacheUser, PasswordSecret } from './user';
+export { CacheUserGroup } from './user-group';
+export type { CacheUserGroupProps, ICacheUserGroup } from './user-group';
