@@ -264,20 +264,27 @@ export class Dispatcher {
   }
 
   /**
-   * Runs the request the parser just scanned in place (RespParser.scan). A command with a `fast`
-   * handler, called with the right arity by a client that needs none of the general checks, runs
-   * straight from the read buffer's bytes; anything else gets its Buffer arguments and `execute()`.
+   * Runs the request the parser just scanned in place (RespParser.scan). A command called with the
+   * right arity by a client that needs none of the general checks skips them: with a `fast`
+   * handler it runs straight from the read buffer's bytes, otherwise it goes to call() with Buffer
+   * views of its arguments. Anything else gets its Buffer arguments and `execute()`.
    * Returns false when the client must stop reading requests for now, as `execute()`.
    */
   public executeScanned(client: Client, req: RespParser, argc: number): boolean {
     const entry = this.lookupAt(req.scannedBuffer, req.argOffset(0), req.argLength(0));
-    if (entry === undefined || entry.fast === undefined || !this.plainCall(client, entry, argc)) {
+    if (entry === undefined || entry.subcommands !== undefined || !this.plainCall(client, entry, argc)) {
       return this.execute(client, req.views(argc));
     }
-    this.callFast(client, entry, entry.fast, req, argc);
+    if (entry.fast !== undefined) {
+      this.callFast(client, entry, entry.fast, req, argc);
+    } else {
+      // Every check execute() would make is already known to pass (plainCall): straight to call().
+      client.lastInteraction = this.server.keyspace.now;
+      this.call(client, entry, req.views(argc));
+    }
     const blocking = this.server.blocking;
     if (blocking.hasReadyKeys) blocking.handleReadyKeys();
-    return true;
+    return client.blocked === undefined;
   }
 
   /**

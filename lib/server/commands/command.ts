@@ -7,6 +7,7 @@
  */
 import type { Database } from '../keyspace/database';
 import type { ReplyWriter } from '../protocol/reply-writer';
+import { latin1 } from '../protocol/resp-parser';
 
 /** Flags as Redis's COMMAND reply spells them. */
 export type CommandFlag =
@@ -201,7 +202,8 @@ export const Errors = {
 
 /** The latin1 (byte-per-char) string form of an argument: how keys and values are stored. */
 export function asKey(arg: Buffer): string {
-  return arg.toString('latin1');
+  // Buffer's native decoder called directly: toString()'s checks cost more than a short key's copy.
+  return latin1(arg, 0, arg.length);
 }
 
 /** An argument as uppercase ASCII, for option keywords. */

@@ -155,7 +155,7 @@ function pushGeneric(ctx: CommandContext, args: Buffer[], head: boolean, onlyIfE
   for (let j = 2; j < args.length; j++) bytes += args[j].length;
   list.growing(bytes, args.length - 2, listFill(ctx));
   for (let j = 2; j < args.length; j++) {
-    const value = args[j].toString('latin1');
+    const value = asKey(args[j]);
     if (head) list.pushHead(value);
     else list.pushTail(value);
   }

@@ -155,7 +155,7 @@ function zaddGeneric(ctx: CommandContext, args: Buffer[], baseFlags: number): vo
   const scores: number[] = new Array<number>(elements);
   let maxLength = 0;
   for (let j = 0; j < elements; j++) {
-    const score = parseScore(args[scoreIdx + j * 2].toString('latin1'));
+    const score = parseScore(asKey(args[scoreIdx + j * 2]));
     if (score === undefined) throw new ReplyError(Errors.notFloat);
     scores[j] = score;
     const len = args[scoreIdx + 1 + j * 2].length;
@@ -184,7 +184,7 @@ function zaddGeneric(ctx: CommandContext, args: Buffer[], baseFlags: number): vo
   }
   let failed = false;
   for (let j = 0; j < elements; j++) {
-    const outcome = zset.add(scores[j], args[scoreIdx + 1 + j * 2].toString('latin1'), flags, limits);
+    const outcome = zset.add(scores[j], asKey(args[scoreIdx + 1 + j * 2]), flags, limits);
     if (outcome === ZADD_NAN) {
       failed = true;
       break;

@@ -32,6 +32,21 @@ for (let i = 0; i < 1024; i++) ARRAY_HEADERS.push(Buffer.from(`*${i}\r\n`));
 
 const INITIAL_SIZE = 16 * 1024;
 
+/**
+ * Buffer's own latin1 encoder, the native function `buf.write(text, at, n, 'latin1')` ends in:
+ * calling it directly skips write()'s argument checks and encoding lookup, which showed as a few
+ * % of every reply built from a string (keys, values, error texts).
+ */
+interface Latin1Encoder {
+  latin1Write(text: string, offset: number, length: number): number;
+}
+const HAS_LATIN1_WRITE = typeof (Buffer.prototype as unknown as Partial<Latin1Encoder>).latin1Write === 'function';
+
+/** Writes `text` (one byte per char) into `buf` at `at`; the caller has made room for text.length bytes. */
+function writeLatin1(buf: Buffer, text: string, at: number): number {
+  return HAS_LATIN1_WRITE ? (buf as unknown as Latin1Encoder).latin1Write(text, at, text.length) : buf.write(text, at, text.length, 'latin1');
+}
+
 /** Formats a double the way Redis does for RESP3 doubles and INCRBYFLOAT-style bulk replies. */
 export function formatDouble(value: number): string {
   if (Number.isNaN(value)) return 'nan';
@@ -128,9 +143,9 @@ export class ReplyWriter {
   }
 
   public rawString(text: string): void {
-    const n = Buffer.byteLength(text, 'latin1');
-    this.ensure(n);
-    this.len += this.buf.write(text, this.len, n, 'latin1');
+    // latin1 is one byte per char, so the byte length is the string's length.
+    this.ensure(text.length);
+    this.len += writeLatin1(this.buf, text, this.len);
   }
 
   public ok(): void {
@@ -156,11 +171,38 @@ export class ReplyWriter {
   }
 
   public integer(value: number | bigint): void {
-    if (typeof value === 'number' && value >= 0 && value < SMALL_INT_LIMIT && Number.isInteger(value)) {
-      this.raw(SMALL_INTS[value]);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      if (value >= 0 && value < SMALL_INT_LIMIT) this.raw(SMALL_INTS[value]);
+      else this.safeInteger(value);
       return;
     }
     this.rawString(`:${value}${CRLF}`);
+  }
+
+  /**
+   * `:<value>\r\n` with the digits written straight into the buffer: list lengths and counters
+   * past the pre-encoded range would otherwise build a string per reply (LPUSH's reply is one).
+   */
+  private safeInteger(value: number): void {
+    this.ensure(20);
+    const buf = this.buf;
+    let at = this.len;
+    buf[at++] = 58; // ':'
+    let rest = value;
+    if (rest < 0) {
+      buf[at++] = 45; // '-'
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let p = 10; p <= rest; p *= 10) digits++;
+    at += digits;
+    for (let i = 1; i <= digits; i++) {
+      buf[at - i] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    buf[at++] = 13;
+    buf[at++] = 10;
+    this.len = at;
   }
 
   /** Bulk string from bytes, or from a latin1 (one char per byte) string as the keyspace keeps them. */
@@ -173,7 +215,7 @@ export class ReplyWriter {
       }
       this.bulkHeader(n);
       this.ensure(n + 2);
-      this.len += this.buf.write(value, this.len, n, 'latin1');
+      this.len += writeLatin1(this.buf, value, this.len);
     } else {
       const n = value.length;
       if (n === 0) {
