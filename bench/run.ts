@@ -1,30 +1,49 @@
 /**
  * `npm run bench`: our server (built dist/, child process) against redis-server on this machine.
+ * Each part lives in its own module; this file runs them in turn and writes the report.
  *
- * 1. Throughput and latency: redis-benchmark (-c 50, -P 1 and -P 16, --csv) against each server in
- *    alternation, per command: SET GET INCR MSET PING_MBULK and every collection test
- *    redis-benchmark knows that our server answers (probed by sending the command).
- * 2. Memory: 1,000,000 keys (key:0000000001 …) with 32-byte values loaded through a pipelined raw
- *    client; resident memory per key from /proc/PID/status VmRSS (after minus before, / keys).
+ * 1. Throughput and latency (redis-benchmark.ts): -c 50, -P 1 and -P 16, against each server in
+ *    alternation, per command: SET GET INCR MSET PING_MBULK, every collection test redis-benchmark
+ *    knows that our server answers (probed by sending the command), and ZRANGE on a 1,000-member
+ *    sorted set (redis-benchmark's arbitrary-command mode).
+ * 2. A mixed workload (mixed-workload.ts, our own generator; redis-benchmark runs one command per
+ *    run), with a calibration: the generator's GET alone against redis-benchmark's GET on
+ *    redis-server, and the generator's own CPU per request beside the server's.
+ * 3. Memory (memory-scenarios.ts): strings, hashes, sorted sets and small sets, each into a fresh
+ *    process of each server; RSS per item.
+ * 4. RDB save and load time (rdb-timing.ts) for 1,000,000 keys.
+ * 5. The longest pause during BGSAVE of ~1 GiB under load (bgsave-pause.ts).
  *
- * Prints the tables and writes bench/results.md with the machine's description. Both servers (and
- * a running redis-benchmark) are stopped on exit, on error and on Ctrl-C.
- *
- * Environment: BENCH_REQUESTS (default 100000, per run at -P 1; x5 at -P 16), BENCH_KEYS (1000000).
+ * Environment (defaults in brackets) — small values make a smoke run:
+ *   BENCH_REQUESTS [100000] requests per redis-benchmark run at -P 1 (x5 at -P 16; the mixed
+ *     workload uses the same counts); BENCH_MEMORY_SCALE [1] multiplies every memory dataset;
+ *   BENCH_RDB_KEYS [1000000]; BENCH_BGSAVE_MB [1024]; BENCH_PARTS [throughput,mixed,memory,rdb,bgsave];
+ *   BENCH_RESULTS [bench/results.md] where the report goes.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LOOPBACK, RawClient, residentBytes, startOurServer, startRedisServer, type ServerHandle } from '../test/support';
+import { RawClient, startOurServer, startRedisServer, type ServerHandle } from '../test/support';
+import { measureBgsavePause, type BgsavePause } from './bgsave-pause';
+import { memoryScenarios, measureScenario } from './memory-scenarios';
+import { GET_ONLY_MIX, MIX_STRING_KEYS, preloadMixKey, REALISTIC_MIX, runLoad, type LoadResult } from './mixed-workload';
+import { loadCommands, resp } from './pipelined-load';
+import { processCpuMicros } from './process-cpu';
+import { stopEverything, trackServer } from './processes';
+import { redisBenchmark, type Row } from './redis-benchmark';
+import { timeRdb, type RdbTiming } from './rdb-timing';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
-const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+const MEMORY_SCALE = Number(process.env.BENCH_MEMORY_SCALE ?? 1);
+const RDB_KEYS = Number(process.env.BENCH_RDB_KEYS ?? 1_000_000);
+const BGSAVE_MB = Number(process.env.BENCH_BGSAVE_MB ?? 1024);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,mixed,memory,rdb,bgsave').split(','));
+const RESULTS_FILE = process.env.BENCH_RESULTS ?? path.join(__dirname, 'results.md');
 const CLIENTS = 50;
 const PIPELINES = [1, 16] as const;
-const VALUE_BYTES = 32;
-const RESULTS_FILE = path.join(__dirname, 'results.md');
+
+const requestsAt = (pipeline: number): number => (pipeline > 1 ? REQUESTS * 5 : REQUESTS);
 
 /** Always benchmarked. */
 const CORE_TESTS = ['ping_mbulk', 'set', 'get', 'incr', 'mset'];
@@ -44,67 +63,14 @@ const COLLECTION_TESTS: readonly { readonly test: string; readonly probes: reado
   { test: 'xadd', probes: [['XADD', '__bench_probe_stream', '*', 'f', 'v']] },
 ];
 
-interface Row {
-  readonly test: string;
-  readonly rps: number;
-  readonly avg: number;
-  readonly min: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
+/** ZRANGE has no built-in redis-benchmark test: an arbitrary command over a prepared key. */
+const ZRANGE_KEY = 'bench:zrange';
+const ZRANGE_MEMBERS = 1_000;
+const ZRANGE_COMMAND = ['ZRANGE', ZRANGE_KEY, '0', '9', 'WITHSCORES'];
 
-let running: ChildProcess | undefined;
-const servers: ServerHandle[] = [];
-
-async function stopEverything(): Promise<void> {
-  running?.kill('SIGKILL');
-  await Promise.allSettled(servers.map((s) => s.stop()));
-}
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping servers`);
-    void stopEverything().finally(() => process.exit(130));
-  });
-}
-
-/** Parses redis-benchmark 7.0 --csv output: "test","rps","avg_latency_ms","min…","p50…","p95…","p99…","max…". */
-export function parseCsv(text: string): Row[] {
-  const rows: Row[] = [];
-  for (const line of text.split('\n')) {
-    const cells = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
-    if (cells.length !== 8 || cells[0] === 'test') continue;
-    const [test, ...numbers] = cells;
-    const [rps, avg, min, p50, p95, p99, max] = numbers.map(Number);
-    rows.push({ test, rps, avg, min, p50, p95, p99, max });
-  }
-  return rows;
-}
-
-function redisBenchmark(port: number, test: string, pipeline: number): Promise<Row[]> {
-  const requests = pipeline > 1 ? REQUESTS * 5 : REQUESTS;
-  const args = ['-h', LOOPBACK, '-p', String(port), '-c', String(CLIENTS), '-n', String(requests), '-P', String(pipeline), '-r', '100000', '-t', test, '--csv'];
-  return new Promise((resolve, reject) => {
-    const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    running = child;
-    let stdout = '';
-    let stderr = '';
-    // A server that stops answering must not hang the bench.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      running = undefined;
-      const rows = parseCsv(stdout);
-      if (rows.length === 0) reject(new Error(`redis-benchmark ${args.join(' ')} exited ${code} with no results: ${stderr}${stdout}`));
-      else resolve(rows);
-    });
-  });
-}
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+const mib = (n: number): string => fmt(n / 2 ** 20, 1);
 
 async function supportedCollectionTests(port: number): Promise<string[]> {
   const client = await RawClient.connect(port);
@@ -125,71 +91,148 @@ async function supportedCollectionTests(port: number): Promise<string[]> {
   return supported;
 }
 
-/** Loads `count` SETs key:NNNNNNNNNN -> 32 bytes over one connection, 10,000 commands a batch. */
-async function loadKeys(port: number, count: number): Promise<void> {
-  const socket = net.createConnection({ port, host: LOOPBACK });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  let replies = 0;
-  let errors = '';
-  let waiter: (() => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) replies++;
-    if (chunk[0] === 0x2d && errors === '') errors = chunk.toString('latin1', 0, 200);
-    waiter?.();
-  });
-  const value = 'v'.repeat(VALUE_BYTES);
-  const batch = 10_000;
-  try {
-    for (let start = 1; start <= count; start += batch) {
-      const end = Math.min(count, start + batch - 1);
-      const parts: string[] = [];
-      for (let i = start; i <= end; i++) {
-        const key = `key:${String(i).padStart(10, '0')}`;
-        parts.push(`*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${VALUE_BYTES}\r\n${value}\r\n`);
+function prepareZrange(port: number): Promise<void> {
+  return loadCommands(port, ZRANGE_MEMBERS, (i) => resp('ZADD', ZRANGE_KEY, String(i), `member:${i}`));
+}
+
+/** One table row per test and pipeline, redis-benchmark against each server in alternating order. */
+async function throughput(ours: ServerHandle, redis: ServerHandle): Promise<string[]> {
+  const collections = await supportedCollectionTests(ours.port);
+  const runs: { test?: string; command?: string[] }[] = [...CORE_TESTS, ...collections].map((test) => ({ test }));
+  runs.push({ command: ZRANGE_COMMAND });
+  console.log(`tests: ${[...CORE_TESTS, ...collections, 'zrange'].join(', ')}`);
+  await Promise.all([prepareZrange(ours.port), prepareZrange(redis.port)]);
+  const table = [
+    '| command | pipeline | ours rps | redis rps | ours/redis | ours p50 ms | redis p50 ms | ours p99 ms | redis p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  let turn = 0;
+  for (const pipeline of PIPELINES) {
+    for (const run of runs) {
+      // Alternate who goes first, so neither always runs on a warmer (or busier) machine.
+      const order: ServerHandle[] = turn++ % 2 === 0 ? [ours, redis] : [redis, ours];
+      const results = new Map<ServerHandle, Row[]>();
+      for (const server of order) {
+        results.set(server, await redisBenchmark(server.port, { ...run, clients: CLIENTS, requests: requestsAt(pipeline), pipeline, randomKeys: 100_000 }));
       }
-      socket.write(parts.join(''));
-      while (replies < end) {
-        await new Promise<void>((resolve) => {
-          waiter = resolve;
-        });
+      const theirs = results.get(redis)!;
+      for (const row of results.get(ours)!) {
+        const other = theirs.find((r) => r.test === row.test);
+        if (other === undefined) continue;
+        const line = `| ${row.test} | ${pipeline} | ${fmt(row.rps)} | ${fmt(other.rps)} | ${fmt(row.rps / other.rps, 2)} | ${fmt(row.p50, 3)} | ${fmt(other.p50, 3)} | ${fmt(row.p99, 3)} | ${fmt(other.p99, 3)} |`;
+        table.push(line);
+        console.log(line);
       }
-      if (errors !== '') throw new Error(`loading keys: ${errors}`);
     }
-  } finally {
-    socket.destroy();
   }
+  return table;
 }
 
-async function call(port: number, ...args: string[]): Promise<string> {
-  const client = await RawClient.connect(port);
-  try {
-    return await client.callText(...args);
-  } finally {
-    await client.close();
+/** Runs the generator and charges the server's CPU for the same interval. */
+async function measuredLoad(server: ServerHandle, pipeline: number, mix: typeof REALISTIC_MIX): Promise<LoadResult & { serverCpuMicros: number }> {
+  const cpu0 = processCpuMicros(server.pid!);
+  const result = await runLoad(server.port, { clients: CLIENTS, pipeline, requests: requestsAt(pipeline), mix });
+  return { ...result, serverCpuMicros: (processCpuMicros(server.pid!) - cpu0) / result.requests };
+}
+
+async function mixed(ours: ServerHandle, redis: ServerHandle): Promise<string[]> {
+  await Promise.all([ours, redis].map((s) => loadCommands(s.port, MIX_STRING_KEYS, preloadMixKey)));
+  const calibration = [
+    '| pipeline | redis-benchmark GET rps | generator GET rps | generator/redis-benchmark | generator CPU µs/request | redis-server CPU µs/request |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const table = [
+    '| pipeline | ours rps | redis rps | ours/redis | ours p50 ms | redis p50 ms | ours p99 ms | redis p99 ms | ours CPU µs/req | redis CPU µs/req |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const pipeline of PIPELINES) {
+    // Calibration on redis-server: the same GET load from redis-benchmark and from the generator.
+    const [bench] = await redisBenchmark(redis.port, { clients: CLIENTS, requests: requestsAt(pipeline), pipeline, command: ['GET', 'mix:str:__rand_int__'], randomKeys: MIX_STRING_KEYS });
+    const gen = await measuredLoad(redis, pipeline, GET_ONLY_MIX);
+    const cal = `| ${pipeline} | ${fmt(bench.rps)} | ${fmt(gen.rps)} | ${fmt(gen.rps / bench.rps, 2)} | ${fmt(gen.clientCpuMicros, 2)} | ${fmt(gen.serverCpuMicros, 2)} |`;
+    calibration.push(cal);
+    console.log(`calibration ${cal}`);
+    const first = pipeline === 1 ? ours : redis;
+    const results = new Map<ServerHandle, LoadResult & { serverCpuMicros: number }>();
+    for (const server of first === ours ? [ours, redis] : [redis, ours]) results.set(server, await measuredLoad(server, pipeline, REALISTIC_MIX));
+    const o = results.get(ours)!;
+    const r = results.get(redis)!;
+    const line = `| ${pipeline} | ${fmt(o.rps)} | ${fmt(r.rps)} | **${fmt(o.rps / r.rps, 2)}** | ${fmt(o.p50, 3)} | ${fmt(r.p50, 3)} | ${fmt(o.p99, 3)} | ${fmt(r.p99, 3)} | ${fmt(o.serverCpuMicros, 2)} | ${fmt(r.serverCpuMicros, 2)} |`;
+    table.push(line);
+    console.log(`mixed ${line}`);
   }
+  return [
+    `${CLIENTS} connections, each with one batch of \`pipeline\` requests in flight, ${fmt(requestsAt(1))} requests at -P 1 and ${fmt(requestsAt(16))} at -P 16, drawn from a seeded mix: 50% GET and 20% SET over ${fmt(MIX_STRING_KEYS)} preloaded string keys (3-byte values); 5% HSET and 5% HGET over 10,000 hashes of up to 20 fields; 5% LPUSH and 5% LPOP over 1,000 lists; 2.5% ZADD and 2.5% ZRANGE 0 9 over 1,000 sorted sets of up to 100 members; 2.5% SADD and 2.5% SISMEMBER over 10,000 sets of up to 100 integers. Latency is per batch (write to last reply), as redis-benchmark counts it. CPU µs/req: the server process\'s user+sys time over the run ÷ requests.`,
+    '',
+    ...table,
+    '',
+    'The generator is not the bottleneck when it matches redis-benchmark against redis-server and costs less CPU per request than redis-server does (each has one core):',
+    '',
+    ...calibration,
+  ];
 }
 
-interface MemoryResult {
-  readonly before: number;
-  readonly after: number;
-  readonly perKey: number;
-  readonly dbsize: string;
+async function memory(): Promise<string[]> {
+  const table = ['| dataset | items | ours bytes/item | redis bytes/item | ours/redis | ours RSS after MiB | redis RSS after MiB |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const items: string[] = [];
+  for (const scenario of memoryScenarios(MEMORY_SCALE)) {
+    console.log(`memory: ${scenario.name}, ${fmt(scenario.count)} items…`);
+    const { ours, redis } = await measureScenario(scenario, trackServer);
+    const line = `| ${scenario.name} | ${fmt(scenario.count)} | ${fmt(ours.perItem, 1)} | ${fmt(redis.perItem, 1)} | **${fmt(ours.perItem / redis.perItem, 2)}** | ${mib(ours.after)} | ${mib(redis.after)} |`;
+    table.push(line);
+    console.log(line);
+    items.push(`- ${scenario.name}: ${scenario.item}`);
+  }
+  return [
+    'Each dataset loaded with pipelined commands into a freshly started process of each server; RSS from /proc/PID/status VmRSS before and after (1 s after the last reply), difference ÷ items.',
+    '',
+    ...items,
+    '',
+    ...table,
+  ];
 }
 
-async function measureMemory(server: ServerHandle): Promise<MemoryResult> {
-  await call(server.port, 'FLUSHALL');
-  await new Promise((r) => setTimeout(r, 500));
-  const before = residentBytes(server.pid!);
-  await loadKeys(server.port, KEYS);
-  const dbsize = (await call(server.port, 'DBSIZE')).trim();
-  // Let a garbage-collected server settle before reading RSS.
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = residentBytes(server.pid!);
-  await call(server.port, 'FLUSHALL');
-  return { before, after, perKey: (after - before) / KEYS, dbsize };
+async function rdb(): Promise<string[]> {
+  const value = 'v'.repeat(32);
+  const load = (i: number): string => resp('SET', `key:${String(i + 1).padStart(10, '0')}`, value);
+  const results: Record<string, RdbTiming> = {};
+  for (const kind of ['ours', 'redis'] as const) {
+    console.log(`rdb: ${kind}, ${fmt(RDB_KEYS)} keys…`);
+    results[kind] = await timeRdb(kind, RDB_KEYS, load);
+  }
+  const { ours, redis } = results;
+  const lines = [
+    `${fmt(RDB_KEYS)} keys \`key:NNNNNNNNNN\` with 32-byte values. Save: SAVE timed by the client. Load: the server restarted on the file; the time its log reports ("DB loaded from disk: S seconds").`,
+    '',
+    '| | ours | redis | ours/redis |',
+    '| --- | ---: | ---: | ---: |',
+    `| SAVE seconds | ${fmt(ours.saveSeconds, 3)} | ${fmt(redis.saveSeconds, 3)} | **${fmt(ours.saveSeconds / redis.saveSeconds, 2)}** |`,
+    `| load seconds | ${fmt(ours.loadSeconds, 3)} | ${fmt(redis.loadSeconds, 3)} | **${fmt(ours.loadSeconds / redis.loadSeconds, 2)}** |`,
+    `| file MiB | ${mib(ours.fileBytes)} | ${mib(redis.fileBytes)} | ${fmt(ours.fileBytes / redis.fileBytes, 2)} |`,
+  ];
+  lines.slice(2).forEach((l) => console.log(l));
+  return lines;
+}
+
+async function bgsave(): Promise<string[]> {
+  const results: Record<string, BgsavePause> = {};
+  for (const kind of ['ours', 'redis'] as const) {
+    console.log(`bgsave: ${kind}, ${fmt(BGSAVE_MB)} MiB…`);
+    results[kind] = await measureBgsavePause(kind, BGSAVE_MB);
+  }
+  const { ours, redis } = results;
+  const row = (name: string, r: BgsavePause): string =>
+    `| ${name} | ${fmt(r.keys)} | ${fmt(r.bgsaveSeconds, 2)} | ${fmt(r.before.p99, 2)} | ${fmt(r.before.max, 2)} | ${fmt(r.during.pings)} | ${fmt(r.during.p99, 2)} | **${fmt(r.during.max, 2)}** | ${r.forkMicros === undefined ? 'not reported' : fmt(r.forkMicros / 1000, 2)} |`;
+  const lines = [
+    `${fmt(BGSAVE_MB)} MiB of 1 KiB values (barely compressible). While redis-benchmark runs GET over those keys (10 connections, -P 1), one more connection sends PING, waits for PONG, sleeps 1 ms, repeats. "before": the 3 s before BGSAVE; "during": from BGSAVE until INFO persistence shows it finished.`,
+    '',
+    '| server | keys | BGSAVE s | before p99 ms | before max ms | PINGs during | during p99 ms | during max ms (longest pause) | server-side fork ms (INFO latest_fork_usec) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row('ours', ours),
+    row('redis-server', redis),
+  ];
+  lines.slice(2).forEach((l) => console.log(l));
+  return lines;
 }
 
 function machine(): string[] {
@@ -206,87 +249,35 @@ function machine(): string[] {
   ];
 }
 
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 async function main(): Promise<void> {
-  console.log('starting servers…');
-  const ours = await startOurServer({ mode: 'child' });
-  servers.push(ours);
-  const redis = await startRedisServer();
-  servers.push(redis);
-
-  const collections = await supportedCollectionTests(ours.port);
-  const tests = [...CORE_TESTS, ...collections];
-  console.log(`tests: ${tests.join(', ')}`);
-
-  const lines: string[] = [];
-  const table: string[] = [
-    '| command | pipeline | ours rps | redis rps | ours/redis | ours p50 ms | redis p50 ms | ours p99 ms | redis p99 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  let turn = 0;
-  for (const pipeline of PIPELINES) {
-    for (const test of tests) {
-      // Alternate who goes first, so neither always runs on a warmer (or busier) machine.
-      const order: ServerHandle[] = turn++ % 2 === 0 ? [ours, redis] : [redis, ours];
-      const results = new Map<ServerHandle, Row[]>();
-      for (const server of order) results.set(server, await redisBenchmark(server.port, test, pipeline));
-      const mine = results.get(ours)!;
-      const theirs = results.get(redis)!;
-      for (const row of mine) {
-        const other = theirs.find((r) => r.test === row.test);
-        if (other === undefined) continue;
-        const line = `| ${row.test} | ${pipeline} | ${fmt(row.rps)} | ${fmt(other.rps)} | ${fmt(row.rps / other.rps, 2)} | ${fmt(row.p50, 3)} | ${fmt(other.p50, 3)} | ${fmt(row.p99, 3)} | ${fmt(other.p99, 3)} |`;
-        table.push(line);
-        console.log(line);
-      }
-    }
-  }
-
-  // Memory on fresh processes: a heap grown by the throughput runs would absorb the keys unseen.
-  await Promise.all([ours.stop(), redis.stop()]);
-  console.log(`memory: loading ${fmt(KEYS)} keys into a fresh process of each…`);
-  const freshOurs = await startOurServer({ mode: 'child' });
-  servers.push(freshOurs);
-  const memOurs = await measureMemory(freshOurs);
-  await freshOurs.stop();
-  const freshRedis = await startRedisServer();
-  servers.push(freshRedis);
-  const memRedis = await measureMemory(freshRedis);
-  await freshRedis.stop();
-  const mib = (n: number): string => fmt(n / 2 ** 20, 1);
-  const memory = [
-    '| server | keys (DBSIZE) | RSS before MiB | RSS after MiB | bytes per key |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    `| ours | ${memOurs.dbsize.replace(':', '')} | ${mib(memOurs.before)} | ${mib(memOurs.after)} | ${fmt(memOurs.perKey, 1)} |`,
-    `| redis-server | ${memRedis.dbsize.replace(':', '')} | ${mib(memRedis.before)} | ${mib(memRedis.after)} | ${fmt(memRedis.perKey, 1)} |`,
-    '',
-    `Resident memory per key, ours / redis: **${fmt(memOurs.perKey / memRedis.perKey, 2)}**`,
-  ];
-  memory.forEach((l) => console.log(l));
-
-  lines.push(
+  const started = Date.now();
+  const sections: string[] = [
     '# Benchmark: our server vs redis-server',
     '',
-    'Written by `npm run bench` (bench/run.ts). Each row ran redis-benchmark against each server in turn, in the same run.',
+    'Written by `npm run bench` (bench/run.ts). Each row ran the same load against each server in turn, in the same run.',
     'Where our time goes (CPU per request, profiles) and what was tried: bench/perf/README.md.',
     '',
     '## Machine',
     '',
     ...machine(),
     '',
-    '## Throughput and latency',
-    '',
-    ...table,
-    '',
-    `## Memory: ${fmt(KEYS)} keys with ${VALUE_BYTES}-byte values`,
-    '',
-    'Keys `key:0000000001` … loaded with pipelined SETs into a freshly started process of each; RSS from /proc/PID/status VmRSS before and after the load.',
-    '',
-    ...memory,
-    '',
-  );
-  fs.writeFileSync(RESULTS_FILE, lines.join('\n'));
+  ];
+  if (PARTS.has('throughput') || PARTS.has('mixed')) {
+    console.log('starting servers…');
+    const ours = trackServer(await startOurServer({ mode: 'child' }));
+    const redis = trackServer(await startRedisServer());
+    try {
+      if (PARTS.has('throughput')) sections.push('## Throughput and latency', '', ...(await throughput(ours, redis)), '');
+      if (PARTS.has('mixed')) sections.push('## Mixed workload', '', ...(await mixed(ours, redis)), '');
+    } finally {
+      await Promise.all([ours.stop(), redis.stop()]);
+    }
+  }
+  if (PARTS.has('memory')) sections.push('## Memory', '', ...(await memory()), '');
+  if (PARTS.has('rdb')) sections.push('## RDB save and load', '', ...(await rdb()), '');
+  if (PARTS.has('bgsave')) sections.push('## Longest pause during BGSAVE', '', ...(await bgsave()), '');
+  sections.push(`Run time: ${fmt((Date.now() - started) / 60_000, 1)} minutes.`, '');
+  fs.writeFileSync(RESULTS_FILE, sections.join('\n'));
   console.log(`\nwritten to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
