@@ -45,6 +45,8 @@ export const CacheErrorCodes = {
   INVALID_USER: 'INVALID_USER',
   /** An RBAC access string with an unknown rule, a password rule, `reset`, or neither `on` nor `off`. */
   INVALID_ACCESS_STRING: 'INVALID_ACCESS_STRING',
+  /** A serverless cache's name, description or usage limits that ElastiCache would reject. */
+  INVALID_SERVERLESS_CACHE: 'INVALID_SERVERLESS_CACHE',
   /** Snapshot retention outside 0–35 days. */
   INVALID_SNAPSHOT_RETENTION: 'INVALID_SNAPSHOT_RETENTION',
   /** A snapshot window that is not `hh24:mi-hh24:mi` or shorter than 60 minutes. */

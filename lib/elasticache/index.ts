@@ -32,3 +32,5 @@ export { CacheUser, CacheUserAuthentication } from './user';
 export type { CacheUserAttributes, CacheUserAuthenticationType, CacheUserProps, GeneratedPasswordOptions, ICacheUser, PasswordSecret } from './user';
 export { CacheUserGroup } from './user-group';
 export type { CacheUserGroupProps, ICacheUserGroup } from './user-group';
+export { SERVERLESS_PORT, SERVERLESS_READER_PORT, ServerlessCache } from './serverless-cache';
+export type { IServerlessCache, ServerlessCacheProps, ServerlessUsageLimits } from './serverless-cache';

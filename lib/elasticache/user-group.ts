@@ -63,7 +63,7 @@ export class CacheUserGroup extends Resource implements ICacheUserGroup {
 
   constructor(scope: Construct, id: string, props: CacheUserGroupProps) {
     super(scope, id);
-    const groupId = props.userGroupId ?? Names.uniqueResourceName(this, { maxLength: GROUP_ID_MAX_LENGTH, separator: '-' }).toLowerCase();
+    const groupId = props.userGroupId ?? Names.uniqueResourceName(this, { maxLength: GROUP_ID_MAX_LENGTH }).toLowerCase();
     validateGroupId(groupId);
     validateMembers(props.engine, props.users);
 

@@ -266,7 +266,7 @@ function passwordReference(p: PasswordSecret): string {
 
 function defaultUserId(scope: Construct): string {
   // Unique per construct path (two stacks' "app" users must not collide), lowercase as ElastiCache stores it.
-  return Names.uniqueResourceName(scope, { maxLength: 40, separator: '-' }).toLowerCase().replace(/^[^a-z]+/, 'u');
+  return Names.uniqueResourceName(scope, { maxLength: 40 }).toLowerCase().replace(/^[^a-z]+/, 'u');
 }
 
 function validateUserName(userName: string): void {
