@@ -10,6 +10,7 @@ import { Config, ConfigError, applyConfigDirectives, parseCommandLine, parseConf
 import { tuneHeapForCacheServer } from '../lib/server/heap-tuning';
 import { CacheServer } from '../lib/server/index';
 import { SERVER_VERSION, formatLogLine } from '../lib/server/server';
+import { TlsConfigError } from '../lib/server/tls';
 
 function usage(): void {
   process.stderr.write(
@@ -81,13 +82,18 @@ async function main(argv: string[]): Promise<void> {
   try {
     await server.listen();
   } catch (err) {
+    if (err instanceof TlsConfigError) {
+      for (const line of err.lines) logger(formatLogLine('warning', line));
+      process.exit(1);
+    }
     const message = err instanceof Error ? err.message : String(err);
     logger(formatLogLine('warning', `Failed listening on port ${config.get('port')} (tcp), aborting. ${message}`));
     process.exit(1);
   }
   logger(formatLogLine('notice', `Running mode=standalone, port=${server.port}.`));
   logger(formatLogLine('notice', 'Server initialized'));
-  logger(formatLogLine('notice', 'Ready to accept connections tcp'));
+  if (server.core.listening.length > 0) logger(formatLogLine('notice', 'Ready to accept connections tcp'));
+  if (server.core.tlsListening.length > 0) logger(formatLogLine('notice', 'Ready to accept connections tls'));
 
   const stop = (signal: string): void => {
     if (exiting) return;

@@ -176,6 +176,18 @@ const PARAMS: readonly ParamDef[] = [
   enumeration('enable-debug-command', 'no', ['no', 'yes', 'local'], { immutable: true }),
   enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], { immutable: true }),
   str('unixsocket', '', { immutable: true }),
+  // TLS (tls.ts): tls-port is bound at start-up; the context parameters reload on CONFIG SET.
+  int('tls-port', 0, 0, 65535, { immutable: true }),
+  str('tls-cert-file', ''),
+  str('tls-key-file', ''),
+  str('tls-key-file-pass', ''),
+  str('tls-ca-cert-file', ''),
+  str('tls-ca-cert-dir', ''),
+  enumeration('tls-auth-clients', 'yes', ['no', 'yes', 'optional']),
+  str('tls-protocols', ''),
+  str('tls-ciphers', ''),
+  str('tls-ciphersuites', ''),
+  bool('tls-prefer-server-ciphers', 'no'),
 ];
 
 /** Error text after "ERR CONFIG SET failed (possibly related to argument '<name>') - ". */
@@ -220,12 +232,20 @@ function normalizeValue(def: ParamDef, value: string): string {
 
 export type ConfigListener = (name: string, value: string) => void;
 
+/**
+ * Judges a CONFIG SET whose new values are valid one by one but must work together (e.g. the
+ * TLS files): sees the proposed values and the first parameter named, returns the reason to
+ * refuse, or undefined to go ahead.
+ */
+export type ConfigCheck = (proposed: (name: string) => string, touched: string) => string | undefined;
+
 export class ConfigError extends Error {}
 
 export class Config {
   private readonly values = new Map<string, string>();
   private readonly byName = new Map<string, ParamDef>();
   private readonly listeners: ConfigListener[] = [];
+  private readonly checks: Array<{ names: ReadonlySet<string>; check: ConfigCheck }> = [];
   /** The config file this server was started with, for CONFIG REWRITE and INFO config_file. */
   public configFile = '';
 
@@ -239,6 +259,11 @@ export class Config {
 
   public onChange(listener: ConfigListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Runs `check` before any CONFIG SET touching one of `names` is applied; its refusal leaves everything unchanged. */
+  public addCheck(names: ReadonlySet<string>, check: ConfigCheck): void {
+    this.checks.push({ names, check });
   }
 
   public get(name: string): string | undefined {
@@ -287,6 +312,13 @@ export class Config {
       const problem = checkValue(def, value);
       if (problem) return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - ${problem}`;
       resolved.push([def, value]);
+    }
+    for (const { names, check } of this.checks) {
+      const touched = pairs.find(([rawName]) => names.has((this.byName.get(rawName.toLowerCase()) as ParamDef).name));
+      if (touched === undefined) continue;
+      const proposed = new Map(resolved.map(([def, value]) => [def.name, normalizeValue(def, value)]));
+      const problem = check((name) => proposed.get(name) ?? (this.get(name) as string), touched[0]);
+      if (problem) return `ERR CONFIG SET failed (possibly related to argument '${touched[0]}') - ${problem}`;
     }
     for (const [def, value] of resolved) this.apply(def, value);
     return undefined;

@@ -55,6 +55,11 @@ export class CacheServer {
     this.core = new ServerCore({ conf, logger: options.logger, onShutdown });
   }
 
+  /** The TLS port (after listen()), or 0 without TLS. */
+  public get tlsPort(): number {
+    return this.core.tlsListening[0]?.port ?? 0;
+  }
+
   /** The port the server listens on (after listen(); with port 0, the one chosen). */
   public get port(): number {
     return this.boundPort;
@@ -62,8 +67,10 @@ export class CacheServer {
 
   public async listen(): Promise<{ port: number; host: string }> {
     const bound = await this.core.listen();
-    this.boundPort = bound[0].port;
-    return { port: bound[0].port, host: bound[0].host };
+    // With `port 0` and a tls-port there is no plain listener: report the TLS one.
+    const first = bound[0] ?? this.core.tlsListening[0];
+    this.boundPort = first.port;
+    return { port: first.port, host: first.host };
   }
 
   public close(): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
+import type * as tls from 'node:tls';
 import { BlockingManager } from './blocking';
 import { Client } from './client';
 import type { Database } from './keyspace/database';
@@ -19,6 +20,7 @@ import { PubSubHub } from './pubsub-hub';
 import { adoptWithReadBuffer, type ReadCallback } from './reusable-read';
 import { registerClient, registerServer } from './services';
 import { SlowLog } from './slowlog';
+import { TLS_CONTEXT_PARAMS, TlsConfigError, buildTlsSetup, clientAllowed, listenTls, serverOptions, type AuthClients, type TlsSetup } from './tls';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
@@ -93,6 +95,8 @@ export class ServerCore implements ServerServices {
   public pauseMode: 'write' | 'all' | undefined;
   public pauseEnd = 0;
   public listening: Array<{ host: string; port: number }> = [];
+  /** The tls-port listeners' addresses (empty without TLS). */
+  public tlsListening: Array<{ host: string; port: number }> = [];
   /** Error replies by their first word (INFO errorstats). */
   public readonly errorStats = new Map<string, number>();
   public peakMemory = 0;
@@ -111,6 +115,9 @@ export class ServerCore implements ServerServices {
   private readonly logger: ((line: string) => void) | undefined;
   private readonly onShutdown: (() => void) | undefined;
   private servers: net.Server[] = [];
+  private tlsServers: tls.Server[] = [];
+  /** The TLS context in use; undefined while tls-port is 0. */
+  private tlsSetup: TlsSetup | undefined;
   private nextClientId = 1;
   private readonly pending = new Set<Client>();
   private pendingScheduled = false;
@@ -145,6 +152,7 @@ export class ServerCore implements ServerServices {
     });
     for (const [name, value] of this.conf.entries()) this.applyConfig(name, value);
     this.conf.onChange((name, value) => this.applyConfig(name, value));
+    this.conf.addCheck(TLS_CONTEXT_PARAMS, (proposed, touched) => this.reloadTls(proposed, touched));
     registerServer(this);
   }
 
@@ -170,12 +178,17 @@ export class ServerCore implements ServerServices {
   // ---- lifecycle -----------------------------------------------------------------------------
 
   public async listen(): Promise<Array<{ host: string; port: number }>> {
-    // Data first, as redis-server: load dir/dbfilename (a bad file stops start-up, untouched).
+    // TLS files are checked before anything else, as redis-server's initServer (TlsConfigError).
+    const tlsPort = this.conf.getNumber('tls-port');
+    if (tlsPort > 0) this.tlsSetup = buildTlsSetup((name) => this.conf.get(name) as string);
+    // Data next, as redis-server: load dir/dbfilename (a bad file stops start-up, untouched).
     startPersistence(this);
     const binds = this.conf.get('bind') as string;
     let port = this.conf.getNumber('port');
     const addresses = binds.split(' ').filter((b) => b.length > 0);
-    for (const raw of addresses) {
+    // `port 0` with a tls-port means TLS only, as redis-server; alone it still picks a free port.
+    const plain = port !== 0 || tlsPort === 0;
+    for (const raw of plain ? addresses : []) {
       const optional = raw.startsWith('-');
       const addr = optional ? raw.slice(1) : raw;
       const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
@@ -191,6 +204,7 @@ export class ServerCore implements ServerServices {
         throw err;
       }
     }
+    if (this.tlsSetup !== undefined) await this.listenTlsAll(addresses, tlsPort, this.tlsSetup);
     this.keyspace.startCron(
       () => this.conf.getNumber('hz'),
       () => this.cron(),
@@ -212,6 +226,48 @@ export class ServerCore implements ServerServices {
     });
   }
 
+  private async listenTlsAll(addresses: readonly string[], port: number, setup: TlsSetup): Promise<void> {
+    for (const raw of addresses) {
+      const optional = raw.startsWith('-');
+      const addr = optional ? raw.slice(1) : raw;
+      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
+      try {
+        const server = await listenTls(
+          { ...serverOptions(setup), host, port, ipv6Only: host === '::', backlog: this.conf.getNumber('tcp-backlog') },
+          (socket) => this.onTlsConnection(socket),
+          (err) => this.log('verbose', `Error accepting a client connection: ${err.message}`),
+        );
+        const address = server.address() as net.AddressInfo;
+        this.tlsServers.push(server);
+        this.tlsListening.push({ host: address.address, port: address.port });
+      } catch (err) {
+        if (optional) continue;
+        await this.close();
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * CONFIG SET of a tls-* context parameter: builds the new context first and swaps it in for new
+   * connections; a context that cannot be built refuses the whole CONFIG SET, as redis-server.
+   */
+  private reloadTls(proposed: (name: string) => string, touched: string): string | undefined {
+    if (this.tlsServers.length === 0) return undefined;
+    let setup: TlsSetup;
+    try {
+      setup = buildTlsSetup(proposed);
+    } catch (err) {
+      if (!(err instanceof TlsConfigError)) throw err;
+      this.log('warning', err.lines[0]);
+      this.log('warning', `Failed applying new configuration. Possibly related to new ${touched} setting. Restoring previous settings.`);
+      return 'Unable to update TLS configuration. Check server logs.';
+    }
+    this.tlsSetup = setup;
+    for (const server of this.tlsServers) server.setSecureContext(serverOptions(setup));
+    return undefined;
+  }
+
   /** Stops accepting, sends what is buffered, closes every connection. */
   public close(): Promise<void> {
     if (this.closing) return this.closing;
@@ -219,7 +275,7 @@ export class ServerCore implements ServerServices {
       this.keyspace.stopCron();
       stopPersistence(this);
       if (this.pauseTimer) clearTimeout(this.pauseTimer);
-      const closes = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      const closes = [...this.servers, ...this.tlsServers].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const client of Array.from(this.clients.values())) {
         this.flush(client);
         client.socket?.end();
@@ -228,6 +284,7 @@ export class ServerCore implements ServerServices {
       }
       await Promise.all(closes);
       this.servers = [];
+      this.tlsServers = [];
     })();
     return this.closing;
   }
@@ -250,16 +307,44 @@ export class ServerCore implements ServerServices {
 
   private onConnection(accepted: net.Socket): void {
     accepted.setNoDelay(true);
-    const maxClients = this.conf.getNumber('maxclients');
-    if (this.clients.size >= maxClients) {
-      this.stats.rejectedConnections++;
-      accepted.end('-ERR max number of clients reached\r\n');
-      return;
-    }
+    if (this.refuseOverMaxClients(accepted)) return;
     // Reads land in the server's one read buffer (see reusable-read.ts), for the client made below.
     let onRead: ReadCallback = () => undefined;
     const adopted = adoptWithReadBuffer(accepted, this.readBuffer, (buf, length) => onRead(buf, length));
     const socket = adopted ?? accepted;
+    const client = this.addClient(socket);
+    if (adopted !== undefined) {
+      onRead = (buf, length) => this.onRead(client, buf, length);
+    } else {
+      socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
+      socket.resume();
+    }
+  }
+
+  /** A handshaken tls-port connection: from here on the same client, parser and dispatch as plain TCP. */
+  private onTlsConnection(socket: tls.TLSSocket): void {
+    if (!clientAllowed(this.conf.get('tls-auth-clients') as AuthClients, socket)) {
+      this.log('verbose', `Error accepting a client connection: ${socket.authorizationError?.message ?? 'certificate verify failed'}`);
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    if (this.refuseOverMaxClients(socket)) return;
+    const client = this.addClient(socket);
+    // TLS sockets decrypt into fresh buffers, so the ordinary 'data' path is the only one.
+    socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
+  }
+
+  /** maxclients: answers and closes a connection beyond the limit, as redis-server's acceptCommonHandler. */
+  private refuseOverMaxClients(socket: net.Socket): boolean {
+    if (this.clients.size < this.conf.getNumber('maxclients')) return false;
+    this.stats.rejectedConnections++;
+    socket.end('-ERR max number of clients reached\r\n');
+    return true;
+  }
+
+  /** Registers a connected socket as a client; the caller wires its reads. */
+  private addClient(socket: net.Socket): Client {
     this.stats.connectionsReceived++;
     const addr = `${formatHost(socket.remoteAddress)}:${socket.remotePort ?? 0}`;
     const laddr = `${formatHost(socket.localAddress)}:${socket.localPort ?? 0}`;
@@ -275,12 +360,6 @@ export class ServerCore implements ServerServices {
     );
     registerClient(client);
     this.clients.set(client.id, client);
-    if (adopted !== undefined) {
-      onRead = (buf, length) => this.onRead(client, buf, length);
-    } else {
-      socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
-      socket.resume();
-    }
     socket.on('drain', () => {
       if (client.readPaused && !client.closed) {
         client.readPaused = false;
@@ -289,6 +368,7 @@ export class ServerCore implements ServerServices {
     });
     socket.on('error', (err) => this.log('verbose', `Client ${client.addr}: ${err.message}`));
     socket.on('close', () => this.removeClient(client));
+    return client;
   }
 
   /** A read into the shared read buffer: handled like any chunk, then nothing may point into it. */
