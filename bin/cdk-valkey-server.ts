@@ -2,13 +2,15 @@
 /**
  * The cache server's command line, with redis-server's syntax:
  *   cdk-valkey-server [/path/to/redis.conf] [--port 6379] [--bind 127.0.0.1] [--requirepass x] ...
- * Logs in redis-server's format; SIGTERM/SIGINT stop accepting, flush replies and exit 0.
+ * Logs in redis-server's format; SIGTERM/SIGINT shut down as SHUTDOWN does (the AOF flushed and
+ * fsynced, a final RDB save when save points are set), flush replies and exit 0.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Config, ConfigError, applyConfigDirectives, parseCommandLine, parseConfigText } from '../lib/server/config';
 import { tuneHeapForCacheServer } from '../lib/server/heap-tuning';
 import { CacheServer } from '../lib/server/index';
+import { persistenceOf } from '../lib/server/persistence/manager';
 import { SERVER_VERSION, formatLogLine } from '../lib/server/server';
 import { TlsConfigError } from '../lib/server/tls';
 
@@ -97,9 +99,14 @@ async function main(argv: string[]): Promise<void> {
 
   const stop = (signal: string): void => {
     if (exiting) return;
-    exiting = true;
     logger(formatLogLine('warning', `Received ${signal} scheduling shutdown...`));
     logger(formatLogLine('warning', 'User requested shutdown...'));
+    // As redis-server's prepareForShutdown: a save that fails keeps the server running.
+    if (!persistenceOf(server.core).saveForShutdown('default')) {
+      logger(formatLogLine('warning', `${signal} received but errors trying to shut down the server, check the logs for more information`));
+      return;
+    }
+    exiting = true;
     void server.close().then(() => {
       logger(formatLogLine('warning', 'Redis is now ready to exit, bye bye...'));
       process.exit(0);

@@ -121,6 +121,11 @@ export class Dispatcher {
   public currentArgs: Buffer[] | undefined;
   /** Runs before every write command while a BGSAVE is in progress (its copy-on-write hook). */
   public beforeWrite: ((db: Database, spec: CommandSpec, args: Buffer[]) => void) | undefined;
+  /**
+   * Runs after every call() while the AOF is on (persistence/aof.ts): the command, the database it
+   * ran in, where its reply starts and keyspace.changes before it ran, to log what it changed.
+   */
+  public afterCall: ((client: Client, entry: CommandEntry, args: Buffer[], db: Database, replyMark: number, changesBefore: number) => void) | undefined;
   /** nameHash & (LOOKUP_SLOTS - 1) → the commands whose names hash there. */
   private readonly byHash: Array<NamedEntry[] | undefined> = new Array<NamedEntry[] | undefined>(LOOKUP_SLOTS).fill(undefined);
 
@@ -306,7 +311,7 @@ export class Dispatcher {
       server.pauseMode === undefined &&
       server.monitors.size === 0 &&
       client.subscriptionCount === 0 &&
-      (this.beforeWrite === undefined || !entry.isWrite)
+      ((this.beforeWrite === undefined && this.afterCall === undefined) || !entry.isWrite)
     );
   }
 
@@ -388,6 +393,7 @@ export class Dispatcher {
     this.currentEntry = entry;
     this.currentArgs = args;
     this.depth++;
+    const changesBefore = server.keyspace.changes;
     try {
       if (this.beforeWrite !== undefined && entry.isWrite) this.beforeWrite(db, entry.spec, args);
       entry.spec.handler(ctx, args);
@@ -405,6 +411,7 @@ export class Dispatcher {
       this.currentEntry = outerEntry;
       this.currentArgs = outerArgs;
     }
+    if (this.afterCall !== undefined) this.afterCall(client, entry, args, db, mark, changesBefore);
     const ended = performance.now();
     this.clock = ended;
     const micros = Math.round((ended - started) * 1000);

@@ -146,15 +146,6 @@ function sectionMemory(server: ServerCore): string {
 function sectionPersistence(server: ServerCore): string {
   return section('Persistence', [
     ...persistenceInfo(server),
-    ['aof_enabled', 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
-    ['aof_current_rewrite_time_sec', -1],
-    ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
-    ['aof_last_write_status', 'ok'],
-    ['module_fork_in_progress', 0],
   ]);
 }
 

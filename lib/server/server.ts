@@ -100,6 +100,8 @@ export class ServerCore implements ServerServices {
   /** Error replies by their first word (INFO errorstats). */
   public readonly errorStats = new Map<string, number>();
   public peakMemory = 0;
+  /** Runs before replies are sent: the AOF writes (and with appendfsync always, fsyncs) what they acknowledge. */
+  public beforeReplies: (() => void) | undefined;
   /** DEBUG SET-ACTIVE-EXPIRE: when false the cron leaves expired keys to lazy expiry. */
   public activeExpireEnabled = true;
   private opsSamples: number[] = [];
@@ -435,6 +437,7 @@ export class ServerCore implements ServerServices {
 
   /** Sends the client's buffered replies in one write. */
   public flush(client: Client): void {
+    if (this.beforeReplies !== undefined) this.beforeReplies();
     const socket = client.socket;
     if (!socket || client.closed) return;
     const out = client.reply.takeOutputView();

@@ -31,6 +31,14 @@ function bgsave(ctx: CommandContext, args: Buffer[]): void {
   const server = serverOf(ctx);
   const p = persistenceOf(server);
   if (p.bgsaveInProgress) throw new ReplyError(IN_PROGRESS);
+  if (p.aof.rewriteInProgress) {
+    if (args.length === 2) {
+      p.schedule();
+      ctx.reply.simple('Background saving scheduled');
+      return;
+    }
+    throw new ReplyError("ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+  }
   // Inside EXEC Redis cannot fork: the save is scheduled for the cron, whatever was asked.
   if (server.dispatcher.depth > 1) {
     p.schedule();
@@ -43,6 +51,19 @@ function bgsave(ctx: CommandContext, args: Buffer[]): void {
     throw new ReplyError('ERR');
   }
   ctx.reply.simple('Background saving started');
+}
+
+/** BGREWRITEAOF (bgrewriteaofCommand): started now, or after a running BGSAVE. */
+function bgrewriteaof(ctx: CommandContext): void {
+  const p = persistenceOf(serverOf(ctx));
+  let outcome: 'started' | 'scheduled' | 'in-progress';
+  try {
+    outcome = p.aof.requestRewrite();
+  } catch {
+    throw new ReplyError("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
+  }
+  if (outcome === 'in-progress') throw new ReplyError('ERR Background append only file rewriting already in progress');
+  ctx.reply.simple(outcome === 'scheduled' ? 'Background append only file rewriting scheduled' : 'Background append only file rewriting started');
 }
 
 function lastsave(ctx: CommandContext): void {
@@ -153,6 +174,12 @@ export const persistenceCommands: CommandSpec[] = [
     complexity: 'O(N) where N is the total number of keys in all databases',
   }),
   spec('bgsave', -1, 'Asynchronously saves the database(s) to disk.', bgsave, {
+    flags: ['admin', 'noscript'],
+    acl: ['admin', 'slow', 'dangerous'],
+    since: '1.0.0',
+    complexity: 'O(1)',
+  }),
+  spec('bgrewriteaof', 1, 'Asynchronously rewrites the append-only file to disk.', bgrewriteaof, {
     flags: ['admin', 'noscript'],
     acl: ['admin', 'slow', 'dangerous'],
     since: '1.0.0',

@@ -84,6 +84,8 @@ export class Database {
     public readonly id: number,
     private readonly clock: () => number = Date.now,
     private readonly onModified?: KeyModifiedListener,
+    /** Told of a key deleted because its TTL passed (after onModified). */
+    private readonly onExpired?: KeyModifiedListener,
   ) {}
 
   /** Number of keys, including ones whose TTL passed but which were not reclaimed yet (as DBSIZE). */
@@ -412,6 +414,7 @@ export class Database {
     this.removeSlot(key, slot);
     this.expiredKeys++;
     this.signal(key);
+    if (this.onExpired !== undefined) this.onExpired(this, key);
   }
 
   private removeSlot(key: string, slot: number): void {

@@ -32,6 +32,8 @@ export class Keyspace {
   private watchedCount = 0;
   /** Set by the blocking manager while clients are blocked on keys: told of every key written. */
   public readyListener: ((db: Database, key: string) => void) | undefined;
+  /** Set while the AOF is on: told of every key deleted because its TTL passed (logged as DEL). */
+  public expiredListener: ((db: Database, key: string) => void) | undefined;
   private cron: NodeJS.Timeout | undefined;
   /** Key modifications ever made (Redis's server.dirty, counted per key): drives `save` schedules. */
   public changes = 0;
@@ -46,7 +48,7 @@ export class Keyspace {
     this.databases = [];
     this.watchers = [];
     for (let i = 0; i < count; i++) {
-      this.databases.push(new Database(i, clock, onModified));
+      this.databases.push(new Database(i, clock, onModified, (db, key) => this.expiredListener?.(db, key)));
       this.watchers.push(new Map());
     }
   }

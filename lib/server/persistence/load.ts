@@ -21,6 +21,8 @@ export interface LoadResult {
   readonly aux: ReadonlyMap<string, string>;
   /** Function libraries found and skipped (we have no FUNCTION support). */
   readonly functionsSkipped: number;
+  /** Bytes the RDB took, EOF record and checksum included (an AOF's RDB preamble ends there). */
+  readonly bytesRead: number;
 }
 
 /** Loads `path` into the (empty) databases. Throws RdbError saying what went wrong and at which byte. */
@@ -33,7 +35,8 @@ export function loadRdbFile(path: string, keyspace: Keyspace, config: ConfigRead
   }
 }
 
-export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReader, now: number = Date.now()): LoadResult {
+/** Loads one RDB from `input`; with `trailing`, bytes after its end are left for the caller (an AOF preamble). */
+export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReader, now: number = Date.now(), trailing = false): LoadResult {
   const reader = new RdbReader(input);
   const version = reader.header();
   const aux = new Map<string, string>();
@@ -80,8 +83,8 @@ export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReade
       keys++;
     },
   });
-  if (!input.atEnd()) throw new RdbError('unexpected data after the end-of-file record', reader.offset);
-  return { version, keys, expiredSkipped, emptySkipped, aux, functionsSkipped };
+  if (!trailing && !input.atEnd()) throw new RdbError('unexpected data after the end-of-file record', reader.offset);
+  return { version, keys, expiredSkipped, emptySkipped, aux, functionsSkipped, bytesRead: reader.offset };
 }
 
 export function rdbFileExists(path: string): boolean {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ServerCore } from '../server';
 import { SERVER_VERSION } from '../version';
+import { AppendOnlyFile, type AofHost } from './aof';
 import { RdbError } from './format';
 import { loadRdbFile, rdbFileExists } from './load';
 import { FileSink } from './sink';
@@ -30,7 +31,9 @@ interface Job {
   aborted: boolean;
 }
 
-export class Persistence {
+export class Persistence implements AofHost {
+  /** The append-only file (aof.ts): off unless appendonly yes. */
+  public readonly aof: AppendOnlyFile;
   /** Unix seconds of the last successful save (LASTSAVE); the start time until then. */
   public lastSave: number;
   public lastBgsaveStatus: 'ok' | 'err' = 'ok';
@@ -51,6 +54,7 @@ export class Persistence {
   constructor(private readonly server: ServerCore) {
     this.lastSave = Math.floor(server.startedAt / 1000);
     this.changesAtSave = server.keyspace.changes;
+    this.aof = new AppendOnlyFile(server, this);
   }
 
   public currentBgsaveSeconds(): number {
@@ -71,7 +75,7 @@ export class Persistence {
     return path.resolve(conf.get('dir') ?? '.', conf.get('dbfilename') ?? 'dump.rdb');
   }
 
-  private aux(): Array<[string, string]> {
+  public aux(): Array<[string, string]> {
     return [
       ['redis-ver', SERVER_VERSION],
       ['redis-bits', '64'],
@@ -116,6 +120,8 @@ export class Persistence {
   /** Starts a background save; false when one is already running. Throws when the file cannot be created. */
   public startBgsave(): boolean {
     if (this.job !== undefined) return false;
+    // One background job at a time, as Redis has one child: they share the copy-on-write hook.
+    if (this.aof.rewriteInProgress) throw new Error('an AOF rewrite is in progress');
     this.lastBgsaveTry = Math.floor(Date.now() / 1000);
     const target = this.rdbPath();
     let sink: FileSink;
@@ -206,7 +212,8 @@ export class Persistence {
 
   /** serverCron's save-point check: BGSAVE when `save <seconds> <changes>` is met. */
   public cron(): void {
-    if (this.job !== undefined) return;
+    this.aof.cron();
+    if (this.job !== undefined || this.aof.rewriteInProgress) return;
     const now = Math.floor(Date.now() / 1000);
     if (this.scheduled) {
       this.scheduled = false;
@@ -261,7 +268,18 @@ export class Persistence {
   }
 
   public start(): void {
-    this.loadAtStartup();
+    // As redis-server: with appendonly yes the AOF is the dataset and the RDB file is not read.
+    if (this.server.conf.getBool('appendonly')) this.aof.loadAtStartup();
+    else this.loadAtStartup();
+    this.server.conf.onChange((name, value) => {
+      if (name !== 'appendonly') return;
+      try {
+        if (value === 'yes') this.aof.enable();
+        else this.aof.disable();
+      } catch (err) {
+        this.server.log('warning', `Unable to turn ${value === 'yes' ? 'on' : 'off'} AOF: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
     this.timer = setInterval(() => this.cron(), 100);
     this.timer.unref();
   }
@@ -269,6 +287,7 @@ export class Persistence {
   public stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.aof.stop();
     this.abortBgsave();
   }
 
@@ -278,6 +297,8 @@ export class Persistence {
    */
   public saveForShutdown(mode: 'save' | 'nosave' | 'default'): boolean {
     this.abortBgsave();
+    // The AOF is written and fsynced whatever happens next (flushAppendOnlyFile(1) + fsync).
+    this.aof.sync();
     const wanted = mode === 'save' || (mode === 'default' && parseSavePoints(this.server.conf.get('save') ?? '').length > 0);
     if (!wanted) return true;
     this.server.log('notice', 'Saving the final RDB snapshot before exiting.');
@@ -348,5 +369,35 @@ export function persistenceInfo(server: ServerCore): Array<[string, string | num
     ['rdb_current_bgsave_time_sec', p.bgsaveInProgress ? p.currentBgsaveSeconds() : -1],
     ['rdb_saves', p.saves],
     ['rdb_last_cow_size', 0],
+    ...aofInfo(p.aof),
   ];
+}
+
+/** INFO persistence's aof_* fields, as Redis 7.0 prints them. */
+function aofInfo(aof: AppendOnlyFile): Array<[string, string | number]> {
+  const fields: Array<[string, string | number]> = [
+    ['aof_enabled', aof.state === 'off' ? 0 : 1],
+    ['aof_rewrite_in_progress', aof.rewriteInProgress ? 1 : 0],
+    ['aof_rewrite_scheduled', aof.rewriteScheduled ? 1 : 0],
+    ['aof_last_rewrite_time_sec', aof.lastRewriteSeconds],
+    ['aof_current_rewrite_time_sec', aof.currentRewriteSeconds()],
+    ['aof_last_bgrewrite_status', aof.lastBgrewriteStatus],
+    ['aof_rewrites', aof.rewrites],
+    ['aof_rewrites_consecutive_failures', aof.consecutiveFailures],
+    ['aof_last_write_status', aof.lastWriteStatus],
+    ['aof_last_cow_size', 0],
+    ['module_fork_in_progress', 0],
+    ['module_fork_last_cow_size', 0],
+  ];
+  if (aof.state !== 'off') {
+    fields.push(
+      ['aof_current_size', aof.currentSize],
+      ['aof_base_size', aof.baseSize],
+      ['aof_pending_rewrite', aof.rewriteScheduled ? 1 : 0],
+      ['aof_buffer_length', aof.bufferLength],
+      ['aof_pending_bio_fsync', 0],
+      ['aof_delayed_fsync', 0],
+    );
+  }
+  return fields;
 }

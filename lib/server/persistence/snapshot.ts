@@ -27,7 +27,17 @@ import type { CollectionValue, Database, StoredValue } from '../keyspace/databas
 import type { Keyspace } from '../keyspace/keyspace';
 import type { PlainValue } from './values';
 import { toPlain } from './value-bridge';
-import type { RdbWriter } from './writer';
+
+/** What a snapshot writes through: the RDB writer, or the AOF base writer (aof-base-writer.ts). */
+export interface SnapshotWriter {
+  header(): void;
+  aux(name: string, value: string): void;
+  selectDb(db: number): void;
+  resizeDb(size: number, expires: number): void;
+  keyValue(key: string, value: PlainValue, expireAt: number | undefined): void;
+  flush(): void;
+  eof(checksum: boolean): void;
+}
 
 interface CapturedDb {
   readonly id: number;
@@ -62,7 +72,7 @@ export class Snapshot {
   public copiesTaken = 0;
 
   constructor(
-    private readonly writer: RdbWriter,
+    private readonly writer: SnapshotWriter,
     private readonly options: SnapshotOptions,
   ) {}
 

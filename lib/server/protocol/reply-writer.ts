@@ -122,6 +122,11 @@ export class ReplyWriter {
     return this.buf.toString('latin1', offset, end);
   }
 
+  /** A copy of the pending output from `offset` on (what one command replied, for the AOF). */
+  public peekBytes(offset: number): Buffer {
+    return Buffer.from(this.buf.subarray(Math.min(offset, this.len), this.len));
+  }
+
   /** Removes everything written after `mark`; used to drop replies a client asked to skip. */
   public truncate(mark: number): void {
     if (mark < this.len) this.len = mark;
