@@ -4,6 +4,7 @@
  * (MULTI queue, WATCHed keys, subscriptions, CLIENT flags, counters for CLIENT LIST).
  */
 import type { Socket } from 'node:net';
+import type { AclUser } from './acl/user';
 import type { BlockState } from './blocking';
 import type { QueuedCommand } from './dispatch';
 import type { ClientState, CommandContext, ServerServices } from './commands/command';
@@ -81,6 +82,8 @@ export class Client implements ClientState, Watcher {
     server: ServerServices,
     db: Database,
     requirePassword: () => boolean,
+    /** The ACL user the connection runs as (the default user until AUTH). */
+    public user: AclUser,
   ) {
     this.authenticated = !requirePassword();
     this.parser = new RespParser(limits, () => !this.authenticated && requirePassword());

@@ -120,6 +120,9 @@ const PARAMS: readonly ParamDef[] = [
   bool('dynamic-hz', 'yes'),
   int('maxclients', 10000, 1, INT_MAX),
   str('requirepass', ''),
+  str('aclfile', '', { immutable: true }),
+  int('acllog-max-len', 128, 0, LLONG_MAX),
+  enumeration('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
   str('masterauth', ''),
   str('masteruser', ''),
   enumeration('loglevel', 'notice', ['debug', 'verbose', 'notice', 'warning']),
@@ -253,6 +256,8 @@ export class Config {
   private readonly byName = new Map<string, ParamDef>();
   private readonly listeners: ConfigListener[] = [];
   private readonly checks: Array<{ names: ReadonlySet<string>; check: ConfigCheck }> = [];
+  /** `user <name> <rules…>` directives, in file order: the ACL loads them at start-up (acl/startup.ts). */
+  public readonly users: string[][] = [];
   /** The config file this server was started with, for CONFIG REWRITE and INFO config_file. */
   public configFile = '';
 
@@ -388,7 +393,11 @@ export function applyConfigDirectives(config: Config, directives: ReturnType<typ
         config.setInitial('save', saves.join(' '));
         continue;
       }
-      if (d.name === 'include' || d.name === 'rename-command' || d.name === 'user' || d.name === 'loadmodule') continue;
+      if (d.name === 'user') {
+        config.users.push(d.args);
+        continue;
+      }
+      if (d.name === 'include' || d.name === 'rename-command' || d.name === 'loadmodule') continue;
       if (d.args.length === 0) throw new ConfigError('wrong number of arguments');
       config.setInitial(d.name, d.args.join(' '));
     } catch (err) {

@@ -11,6 +11,7 @@ import type { Database } from './keyspace/database';
 import { allCommands } from './commands';
 import { ReplyError, type CommandFlag, type CommandSpec, type FastHandler } from './commands/command';
 import type { RespParser } from './protocol/resp-parser';
+import { aclRefusal } from './acl/enforce';
 import type { ServerCore } from './server';
 import { repr } from './util/repr';
 
@@ -231,6 +232,13 @@ export class Dispatcher {
       this.reject(client, 'ERR Command not allowed inside a transaction', entry);
       return true;
     }
+    if (!client.user.unrestricted) {
+      const refusal = aclRefusal(server.acl, client, entry.fullName, args, server.acllogMaxLen);
+      if (refusal !== undefined) {
+        this.reject(client, refusal, entry);
+        return true;
+      }
+    }
     if (server.maxmemory > 0) {
       const name = entry.fullName;
       let denyOom = entry.denyOom;
@@ -294,14 +302,15 @@ export class Dispatcher {
 
   /**
    * True when `execute()` would go straight to call() and call() would do nothing beyond running
-   * the handler and accounting for it: right arity, authenticated, no MULTI, no maxmemory, no
-   * subscriptions, no pause, no MONITOR, no CLIENT REPLY OFF/SKIP or NO-TOUCH, no BGSAVE hook.
+   * the handler and accounting for it: right arity, authenticated, an unrestricted ACL user, no
+   * MULTI, no maxmemory, no subscriptions, no pause, no MONITOR, no CLIENT REPLY OFF/SKIP or NO-TOUCH, no BGSAVE hook.
    */
   private plainCall(client: Client, entry: CommandEntry, argc: number): boolean {
     const arity = entry.spec.arity;
     if (arity > 0 ? arity !== argc : argc < -arity) return false;
     const server = this.server;
     return (
+      client.user.unrestricted &&
       client.multiQueue === undefined &&
       client.replyMode === 'on' &&
       !client.skipNextReply &&

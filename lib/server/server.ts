@@ -7,10 +7,16 @@
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
+import { AclCommandTable } from './acl/command-table';
+import { loadUsersAtStartup } from './acl/startup';
+import { AclStore } from './acl/store';
 import { BlockingManager } from './blocking';
 import { Client } from './client';
 import type { Database } from './keyspace/database';
 import type { ServerServices } from './commands/command';
+import { allCommands } from './commands';
+import { aclFilePath } from './commands/acl';
+import { isLoopback, PROTECTED_MODE_DENIED } from './protected-mode';
 import { Config, type EvictionPolicy } from './config';
 import { Dispatcher } from './dispatch';
 import { Keyspace } from './keyspace/keyspace';
@@ -83,6 +89,8 @@ export class ServerCore implements ServerServices {
   public readonly conf: Config;
   public readonly keyspace: Keyspace;
   public readonly dispatcher: Dispatcher;
+  /** ACL users, permission checks and the ACL log (lib/server/acl). */
+  public readonly acl: AclStore;
   public readonly pubsub: PubSubHub;
   /** Clients blocked on keys (BLPOP, BZPOPMIN, …); also ServerServices' `blocking`. */
   public readonly blocking: BlockingManager;
@@ -111,7 +119,7 @@ export class ServerCore implements ServerServices {
   public maxmemory = 0;
   public slowlogThreshold = 10000;
   public slowlogMaxLen = 128;
-  private requirepass = '';
+  public acllogMaxLen = 128;
   private logLevel: LogLevel = 'notice';
 
   private readonly logger: ((line: string) => void) | undefined;
@@ -136,6 +144,7 @@ export class ServerCore implements ServerServices {
     this.keyspace = new Keyspace(this.conf.getNumber('databases'));
     this.pubsub = new PubSubHub((client) => this.markPending(client));
     this.dispatcher = new Dispatcher(this);
+    this.acl = new AclStore(new AclCommandTable(allCommands()));
     const dispatcher = this.dispatcher;
     this.blocking = new BlockingManager({
       keyspace: this.keyspace,
@@ -183,7 +192,8 @@ export class ServerCore implements ServerServices {
     // TLS files are checked before anything else, as redis-server's initServer (TlsConfigError).
     const tlsPort = this.conf.getNumber('tls-port');
     if (tlsPort > 0) this.tlsSetup = buildTlsSetup((name) => this.conf.get(name) as string);
-    // Data next, as redis-server: load dir/dbfilename (a bad file stops start-up, untouched).
+    // Users next, then data, as redis-server: a bad aclfile or dump stops start-up, the file untouched.
+    loadUsersAtStartup(this.acl, this.conf, this.conf.get('aclfile') as string, aclFilePath(this));
     startPersistence(this);
     const binds = this.conf.get('bind') as string;
     let port = this.conf.getNumber('port');
@@ -309,7 +319,7 @@ export class ServerCore implements ServerServices {
 
   private onConnection(accepted: net.Socket): void {
     accepted.setNoDelay(true);
-    if (this.refuseOverMaxClients(accepted)) return;
+    if (this.refuseOverMaxClients(accepted) || this.refuseInProtectedMode(accepted)) return;
     // Reads land in the server's one read buffer (see reusable-read.ts), for the client made below.
     let onRead: ReadCallback = () => undefined;
     const adopted = adoptWithReadBuffer(accepted, this.readBuffer, (buf, length) => onRead(buf, length));
@@ -331,7 +341,7 @@ export class ServerCore implements ServerServices {
       return;
     }
     socket.setNoDelay(true);
-    if (this.refuseOverMaxClients(socket)) return;
+    if (this.refuseOverMaxClients(socket) || this.refuseInProtectedMode(socket)) return;
     const client = this.addClient(socket);
     // TLS sockets decrypt into fresh buffers, so the ordinary 'data' path is the only one.
     socket.on('data', (chunk: Buffer) => this.onData(client, chunk));
@@ -342,6 +352,14 @@ export class ServerCore implements ServerServices {
     if (this.clients.size < this.conf.getNumber('maxclients')) return false;
     this.stats.rejectedConnections++;
     socket.end('-ERR max number of clients reached\r\n');
+    return true;
+  }
+
+  /** Protected mode (protected-mode.ts): a non-loopback peer while the default user has no password is refused. */
+  private refuseInProtectedMode(socket: net.Socket): boolean {
+    if (!this.conf.getBool('protected-mode') || !this.acl.defaultUser.nopass || isLoopback(socket.remoteAddress)) return false;
+    this.stats.rejectedConnections++;
+    socket.end(PROTECTED_MODE_DENIED);
     return true;
   }
 
@@ -358,7 +376,8 @@ export class ServerCore implements ServerServices {
       this.parserLimits,
       this,
       this.keyspace.databases[0],
-      () => this.requirepass !== '',
+      () => this.acl.defaultRequiresAuth,
+      this.acl.defaultUser,
     );
     registerClient(client);
     this.clients.set(client.id, client);
@@ -506,12 +525,9 @@ export class ServerCore implements ServerServices {
     this.pending.delete(client);
   }
 
+  /** Whether a new connection must authenticate first (the default user has a password or is off). */
   public requiresPassword(): boolean {
-    return this.requirepass !== '';
-  }
-
-  public checkPassword(password: string): boolean {
-    return this.requirepass !== '' && password === this.requirepass;
+    return this.acl.defaultRequiresAuth;
   }
 
   // ---- CLIENT PAUSE --------------------------------------------------------------------------
@@ -688,7 +704,15 @@ export class ServerCore implements ServerServices {
         this.slowlog.trim(this.slowlogMaxLen);
         break;
       case 'requirepass':
-        this.requirepass = value;
+        // As ACLUpdateDefaultUserPassword: requirepass is the default user's one password.
+        this.acl.defaultUser.apply('resetpass');
+        this.acl.defaultUser.apply(value === '' ? 'nopass' : `>${value}`);
+        break;
+      case 'acllog-max-len':
+        this.acllogMaxLen = Number(value);
+        break;
+      case 'acl-pubsub-default':
+        this.acl.pubsubDefaultAll = value === 'allchannels';
         break;
       case 'loglevel':
         this.logLevel = value as LogLevel;

@@ -2,6 +2,7 @@
  * Connection commands (valkey src/commands/{ping,echo,select,quit,reset,hello,auth,client-*}.json):
  * PING, ECHO, SELECT, QUIT, RESET, HELLO, AUTH and the CLIENT container.
  */
+import { logAuthFailure } from '../acl/enforce';
 import type { Client } from '../client';
 import { SERVER_VERSION } from '../version';
 import { clientOf, serverOf } from '../services';
@@ -65,18 +66,25 @@ export function resetClient(ctx: CommandContext): void {
   client.skipNextReply = false;
   client.noEvict = false;
   client.noTouch = false;
+  // clientSetDefaultAuth: back to the default user, authenticated only if it needs no password.
+  client.user = server.acl.defaultUser;
   client.authenticated = !server.requiresPassword();
   ctx.reply.simple('RESET');
 }
 
 // ---- AUTH / HELLO --------------------------------------------------------------------------
 
-function authenticate(ctx: CommandContext, username: string, password: string): boolean {
+/** ACLAuthenticateUser: on success the connection runs as that user; a failure goes to ACL LOG. */
+function authenticate(ctx: CommandContext, commandName: Buffer, username: string, password: string): boolean {
   const server = serverOf(ctx);
-  if (username !== 'default') return false;
-  // The default user without requirepass is "nopass": any password is accepted.
-  if (server.requiresPassword() && !server.checkPassword(password)) return false;
-  ctx.client.authenticated = true;
+  const client = clientOf(ctx);
+  const user = server.acl.authenticate(username, password);
+  if (user === undefined) {
+    logAuthFailure(server.acl, client, commandName.toString('latin1'), username, server.acllogMaxLen);
+    return false;
+  }
+  client.user = user;
+  client.authenticated = true;
   return true;
 }
 
@@ -85,7 +93,7 @@ function auth(ctx: CommandContext, args: Buffer[]): void {
   let username = 'default';
   let password: string;
   if (args.length === 2) {
-    if (!serverOf(ctx).requiresPassword()) {
+    if (serverOf(ctx).acl.defaultUser.nopass) {
       throw new ReplyError(
         'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
       );
@@ -95,7 +103,7 @@ function auth(ctx: CommandContext, args: Buffer[]): void {
     username = args[1].toString('latin1');
     password = args[2].toString('latin1');
   }
-  if (!authenticate(ctx, username, password)) throw new ReplyError(WRONGPASS);
+  if (!authenticate(ctx, args[0], username, password)) throw new ReplyError(WRONGPASS);
   ctx.reply.ok();
 }
 
@@ -131,7 +139,7 @@ function hello(ctx: CommandContext, args: Buffer[]): void {
     }
   }
   if (user !== undefined && pass !== undefined) {
-    if (!authenticate(ctx, user, pass)) throw new ReplyError(WRONGPASS);
+    if (!authenticate(ctx, args[0], user, pass)) throw new ReplyError(WRONGPASS);
   }
   if (user === undefined && !client.authenticated) {
     throw new ReplyError(
@@ -171,7 +179,7 @@ export function clientInfoLine(client: Client, now: number): string {
     `flags=${client.flagString()} db=${client.dbIndex} sub=${client.channels.size} psub=${client.patterns.size} ` +
     `ssub=${client.shardChannels.size} multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 ` +
     `rbs=16384 rbp=0 obl=${client.reply.pending} oll=0 omem=${omem} tot-mem=${16384 + qbuf + omem} ` +
-    `events=r cmd=${client.lastCommand} user=default redir=-1 resp=${client.resp} lib-name=${client.libName} lib-ver=${client.libVer}`
+    `events=r cmd=${client.lastCommand} user=${client.user.name} redir=-1 resp=${client.resp} lib-name=${client.libName} lib-ver=${client.libVer}`
   );
 }
 
@@ -257,7 +265,8 @@ function clientKill(ctx: CommandContext, args: Buffer[]): void {
       throw new ReplyError(Errors.syntax);
     }
   }
-  if (user !== undefined && user !== 'default') throw new ReplyError(`ERR No such user '${user}'`);
+  const userFilter = user === undefined ? undefined : server.acl.users.get(user);
+  if (user !== undefined && userFilter === undefined) throw new ReplyError(`ERR No such user '${user}'`);
   const now = Date.now();
   let killed = 0;
   for (const c of Array.from(server.clients.values())) {
@@ -265,6 +274,7 @@ function clientKill(ctx: CommandContext, args: Buffer[]): void {
     if (type !== undefined && clientType(c) !== type) continue;
     if (addr !== undefined && c.addr !== addr) continue;
     if (laddr !== undefined && c.laddr !== laddr) continue;
+    if (userFilter !== undefined && c.user !== userFilter) continue;
     if (maxAge !== undefined && (now - c.createdAt) / 1000 < maxAge) continue;
     if (c === me && skipMe) continue;
     killed++;

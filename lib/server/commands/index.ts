@@ -3,6 +3,7 @@
  * COMMAND / COMMAND COUNT / INFO / DOCS / LIST answer from the same table.
  * Adding a family is one import and one entry.
  */
+import { aclCommands } from './acl';
 import { bitmapCommands } from './bitmaps';
 import type { CommandSpec } from './command';
 import { connectionCommands } from './connection';
@@ -23,6 +24,7 @@ import { transactionCommands } from './transactions';
 export const commandFamilies: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
   serverCommands,
+  aclCommands,
   introspectionCommands,
   keyCommands,
   stringCommands,

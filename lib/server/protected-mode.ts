@@ -1,0 +1,15 @@
+/**
+ * Protected mode (Redis 7.0's clientAcceptHandler): while it is on and the default user has no
+ * password, only loopback clients may connect; anyone else gets this message and is closed.
+ * Redis counts only 127.0.0.1 and ::1 as loopback (islocalClient), not all of 127.0.0.0/8.
+ */
+
+export const PROTECTED_MODE_DENIED =
+  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+
+/** Whether a peer address is loopback as Redis decides it (an IPv4-mapped IPv6 address counts by its IPv4 form). */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return ip === '127.0.0.1' || ip === '::1';
+}
