@@ -123,6 +123,44 @@ function clientLines(reply: RespValue): RespValue {
   return { kind: '+', text: lines.join(' | ') };
 }
 
+/** Applies `f` to every bulk string anywhere in the reply (nested arrays and maps included). */
+function mapBulks(reply: RespValue, f: (text: string) => string): RespValue {
+  if ('items' in reply && reply.items !== null) {
+    return { kind: reply.kind, items: reply.items.map((item) => mapBulks(item, f)) };
+  }
+  const text = bulkText(reply);
+  if (text === undefined) return reply;
+  const changed = f(text);
+  return changed === text ? reply : { kind: '$', data: Buffer.from(changed, 'latin1') };
+}
+
+/**
+ * ACL rule text with each run of single-command rules ("+get -set +select|0", not "+@read")
+ * sorted; a selector's closing parenthesis stays on the run's last rule.
+ */
+function sortCommandRules(text: string): string {
+  const tokens = text.split(' ');
+  const single = (t: string): boolean => /^[+-][^@(]/.test(t.replace(/\)$/, ''));
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    if (!single(tokens[i])) {
+      out.push(tokens[i++]);
+      continue;
+    }
+    const run: string[] = [];
+    let close = false;
+    while (i < tokens.length && single(tokens[i]) && !close) {
+      close = tokens[i].endsWith(')');
+      run.push(close ? tokens[i].slice(0, -1) : tokens[i]);
+      i++;
+    }
+    run.sort();
+    if (close) run[run.length - 1] += ')';
+    out.push(...run);
+  }
+  return out.join(' ');
+}
+
 function bulkClass(what: string): (reply: RespValue) => RespValue {
   return (reply) => ('data' in reply && reply.data !== null ? placeholder(what) : reply);
 }
@@ -425,6 +463,46 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
     command: 'CONFIG GET',
     reason: 'Parameters come back in hash-table order (differs even between two redis-servers): pairs compared sorted by name.',
     normalise: sortPairs,
+  },
+  {
+    command: 'ACL LIST',
+    reason:
+      'Single-command rules (+get -flushdb, +select|0) come out in the order of Redis\'s command dict, which is seeded at random at start-up: each run of them is compared sorted.',
+    normalise: (reply) => mapBulks(reply, sortCommandRules),
+  },
+  {
+    command: 'ACL GETUSER',
+    reason: 'As ACL LIST, for the "commands" fields.',
+    normalise: (reply) => mapBulks(reply, sortCommandRules),
+  },
+  {
+    command: 'ACL CAT',
+    reason: 'With a category, commands come in command-dict order (random per start-up): compared sorted. The category list itself is exact.',
+    normalise: (reply, args) => (args.length > 2 ? sortItems(reply) : reply),
+  },
+  {
+    command: 'ACL GENPASS',
+    reason: 'Random: compared as the number of hex characters.',
+    normalise: (reply) => {
+      const text = bulkText(reply);
+      return text !== undefined && /^[0-9a-f]*$/.test(text) ? placeholder(`${text.length} hex chars`) : reply;
+    },
+  },
+  {
+    command: 'ACL LOG',
+    reason: 'age-seconds is wall clock; client-info is a CLIENT LIST line: compared by the fields CLIENT LIST compares.',
+    normalise: (reply) => {
+      if (reply.kind !== '*' || reply.items === null) return reply;
+      return {
+        kind: '*',
+        items: reply.items.map((entry) => {
+          const masked = maskFields(entry, ['age-seconds']);
+          if ((masked.kind !== '*' && masked.kind !== '%') || masked.items === null) return masked;
+          const items = masked.items.map((item, i, all) => (i % 2 === 1 && itemKey(all[i - 1]).toString('latin1') === 'client-info' ? clientLines(item) : item));
+          return { kind: masked.kind, items };
+        }),
+      };
+    },
   },
   {
     command: 'PUBSUB CHANNELS',
