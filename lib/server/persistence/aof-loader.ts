@@ -104,9 +104,9 @@ function describe(name: string, err: unknown): string {
   return `Failed loading the AOF file ${name}: ${err instanceof Error ? err.message : String(err)}. The file was left untouched.`;
 }
 
-/** Redis's fake client for AOF loading: no socket, every command allowed, replies dropped. */
+/** Redis's fake client for AOF loading: no socket, every command allowed (an unrestricted user outside the user list), replies dropped. */
 function loaderClient(server: ServerCore): Client {
-  const client = new Client(0, undefined, 'aof-loader', '', { maxBulkLen: Infinity, queryBufferLimit: Infinity }, server, server.keyspace.databases[0], () => false);
+  const client = new Client(0, undefined, 'aof-loader', '', { maxBulkLen: Infinity, queryBufferLimit: Infinity }, server, server.keyspace.databases[0], () => false, server.acl.createDefault());
   registerClient(client);
   return client;
 }
