@@ -91,6 +91,14 @@ export const CacheErrorCodes = {
   INVALID_MIGRATION_TARGET: 'INVALID_MIGRATION_TARGET',
   /** A source with a custom parameter group whose values the migration does not know. */
   MIGRATION_PARAMETER_GROUP_REQUIRED: 'MIGRATION_PARAMETER_GROUP_REQUIRED',
+  /** A ReplicationGroup prop that SelfHostedCache cannot honour on one EC2 instance. */
+  UNSUPPORTED_ON_SELF_HOSTED: 'UNSUPPORTED_ON_SELF_HOSTED',
+  /** A node type or instance type SelfHostedCache cannot map to an EC2 instance. */
+  INVALID_INSTANCE_TYPE: 'INVALID_INSTANCE_TYPE',
+  /** A self-hosted snapshot interval outside its limits. */
+  INVALID_SNAPSHOT_INTERVAL: 'INVALID_SNAPSHOT_INTERVAL',
+  /** An engine parameter the self-hosted server's config file cannot take. */
+  INVALID_PARAMETER: 'INVALID_PARAMETER',
 } as const;
 
 /** One of the stable codes in {@link CacheErrorCodes}. */

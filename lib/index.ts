@@ -4,3 +4,4 @@
 export * from './errors';
 export * from './elasticache';
 export * from './migration';
+export * from './self-hosted';

@@ -34,6 +34,14 @@ function readmeExamples(): { program: string; redisProgram: string; others: stri
   return { program, redisProgram, others: programs.slice(1) };
 }
 
+/** The self-hosted construct's assets: the server bundle, the boot script and the systemd units. */
+const SELF_HOSTED_FILES = [
+  'lib/self-hosted/server-bundle/server.js',
+  'lib/self-hosted/instance-files/cdk-valkey.sh',
+  'lib/self-hosted/instance-files/cdk-valkey.service',
+  'lib/self-hosted/instance-files/cdk-valkey-snapshot.service',
+];
+
 let scratch: string;
 let packed: PackResult;
 
@@ -68,13 +76,21 @@ afterAll(() => {
 test('the tarball holds compiled JavaScript, declarations and the README, and nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   expect(files).toEqual(
-    expect.arrayContaining(['package.json', 'README.md', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'lib/migration/handler-bundle/index.js']),
+    expect.arrayContaining([
+      'package.json',
+      'README.md',
+      'dist/lib/index.js',
+      'dist/lib/index.d.ts',
+      'lib/migration/handler-bundle/index.js',
+      ...SELF_HOSTED_FILES,
+    ]),
   );
   const unexpected = files.filter(
     (f) =>
       !(f === 'package.json' || f === 'README.md' || f === 'LICENSE') &&
       !(f.startsWith('dist/') && (f.endsWith('.js') || f.endsWith('.d.ts'))) &&
-      f !== 'lib/migration/handler-bundle/index.js',
+      f !== 'lib/migration/handler-bundle/index.js' &&
+      !SELF_HOSTED_FILES.includes(f),
   );
   expect(unexpected).toEqual([]);
   expect(files.some((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toBe(false);
