@@ -21,6 +21,10 @@ const NAME = 'sessions';
 const PREFIX = `snapshots/${NAME}/`;
 const PASSWORD = 'Abc-123!&#$^<>xyz-0123456789';
 
+// Each test runs the aws CLI several times and starts servers; on a loaded machine that takes
+// minutes, so the limit is generous (it only bounds a hang, it measures nothing).
+jest.setTimeout(600_000);
+
 let moto: MotoServer;
 let s3: S3Client;
 let secrets: SecretsManagerClient;
@@ -78,7 +82,7 @@ async function serve(instance: Instance): Promise<RunningProcess> {
   try {
     const proc = spawnProcess('bash', [SCRIPT, 'serve'], { env: instance.env, stdinFd: fd });
     running.push(proc);
-    await waitForPort(proc, instance.port);
+    await waitForPort(proc, instance.port, 180_000);
     return proc;
   } finally {
     fs.closeSync(fd);

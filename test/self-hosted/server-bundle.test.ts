@@ -36,7 +36,7 @@ test('copied alone into an empty folder, `node server.js` answers PING, SET and 
   // NODE_PATH cleared and cwd in the empty folder: nothing but the file itself can be loaded.
   const env = { PATH: process.env.PATH ?? '', HOME: scratch };
   server = spawnProcess(process.execPath, ['server.js', '--port', String(port), '--bind', '127.0.0.1', '--save', ''], { cwd: scratch, env });
-  await waitForPort(server, port);
+  await waitForPort(server, port, 180_000);
   expect(await redisCli(port, ['PING'])).toBe('PONG');
   expect(await redisCli(port, ['SET', 'greeting', 'hello from the bundle'])).toBe('OK');
   expect(await redisCli(port, ['GET', 'greeting'])).toBe('hello from the bundle');
