@@ -59,6 +59,8 @@ export class Client implements ClientState, Watcher {
   /** Reply, then close (QUIT, protocol errors, CLIENT KILL of oneself). */
   public closeAfterReply = false;
   public closed = false;
+  /** Since when (unix seconds) unsent output has been over the soft output limit; 0 when not (output-limits.ts). */
+  public softLimitSince = 0;
   /** Reading is paused because the socket's send buffer is full. */
   public readPaused = false;
   /** Set while blocked on keys (BLPOP, BZPOPMIN, …); its further input waits until it is unblocked. */

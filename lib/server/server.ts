@@ -26,6 +26,8 @@ import { PubSubHub } from './pubsub-hub';
 import { adoptWithReadBuffer, type ReadCallback } from './reusable-read';
 import { registerClient, registerServer } from './services';
 import { SlowLog } from './slowlog';
+import { clientInfoLine } from './commands/connection';
+import { outputLimitReached, parseOutputLimits, type OutputLimits } from './output-limits';
 import { TLS_CONTEXT_PARAMS, TlsConfigError, buildTlsSetup, clientAllowed, listenTls, serverOptions, type AuthClients, type TlsSetup } from './tls';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
@@ -120,6 +122,7 @@ export class ServerCore implements ServerServices {
   public slowlogThreshold = 10000;
   public slowlogMaxLen = 128;
   public acllogMaxLen = 128;
+  private outputLimits: OutputLimits = parseOutputLimits('');
   private logLevel: LogLevel = 'notice';
 
   private readonly logger: ((line: string) => void) | undefined;
@@ -472,11 +475,8 @@ export class ServerCore implements ServerServices {
         client.readPaused = true;
         socket.pause();
       }
-      if (client.subscriptionCount > 0 && socket.writableLength > this.pubsubHardLimit()) {
-        this.log('warning', `Client ${client.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-        this.killClient(client);
-        return;
-      }
+      // Only a client with output left unsent (or over the soft limit before) can be over a limit.
+      if ((socket.writableLength > 0 || client.softLimitSince !== 0) && this.closeIfOverOutputLimit(client)) return;
     }
     if (client.closeAfterReply) {
       client.closed = true;
@@ -484,11 +484,19 @@ export class ServerCore implements ServerServices {
     }
   }
 
-  private pubsubHardLimit(): number {
-    const parts = (this.conf.get('client-output-buffer-limit') as string).split(' ');
-    const i = parts.indexOf('pubsub');
-    const hard = i >= 0 ? Number(parts[i + 1]) : 0;
-    return hard > 0 ? hard : Infinity;
+  /**
+   * client-output-buffer-limit for one client (output-limits.ts); closes it when over. Unsent
+   * output is what Node holds for the socket, as Redis counts its reply list (the kernel's
+   * buffer is not counted by either).
+   */
+  private closeIfOverOutputLimit(client: Client): boolean {
+    const socket = client.socket;
+    if (socket === undefined) return false;
+    const limit = client.subscriptionCount > 0 ? this.outputLimits.pubsub : this.outputLimits.normal;
+    if (!outputLimitReached(limit, socket.writableLength, client, Math.floor(Date.now() / 1000))) return false;
+    this.log('warning', `Client ${clientInfoLine(client, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.killClient(client);
+    return true;
   }
 
   /** Queues a client whose buffer got output from elsewhere (pub/sub, MONITOR) for a flush. */
@@ -661,6 +669,12 @@ export class ServerCore implements ServerServices {
     }
     if (now - this.lastClientsCron < 1000) return;
     this.lastClientsCron = now;
+    // A client whose reads are paused sends no more commands, so no write re-checks its soft
+    // limit; in Redis its commands would keep adding output. Checking here keeps the rule
+    // "over the soft limit for more than soft-seconds closes it" true for it too.
+    for (const client of Array.from(this.clients.values())) {
+      if (client.softLimitSince !== 0) this.closeIfOverOutputLimit(client);
+    }
     const timeout = this.conf.getNumber('timeout');
     if (timeout > 0) {
       for (const client of Array.from(this.clients.values())) {
@@ -719,6 +733,9 @@ export class ServerCore implements ServerServices {
         break;
       case 'proto-max-bulk-len':
         this.parserLimits.maxBulkLen = Number(value);
+        break;
+      case 'client-output-buffer-limit':
+        this.outputLimits = parseOutputLimits(value);
         break;
       case 'client-query-buffer-limit':
         this.parserLimits.queryBufferLimit = Number(value);
