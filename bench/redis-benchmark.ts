@@ -40,14 +40,39 @@ export interface BenchmarkRun {
 }
 
 /** Runs redis-benchmark once; resolves with its rows, rejects when it produced none. */
-export function redisBenchmark(port: number, run: BenchmarkRun): Promise<Row[]> {
+export async function redisBenchmark(port: number, run: BenchmarkRun): Promise<Row[]> {
+  return (await runBenchmark(port, run, false)).rows;
+}
+
+/**
+ * Runs redis-benchmark under bash and reads its CPU time (user + sys, µs) from bash's `times`
+ * builtin (the children's line): what the client itself cost, to compare load generators.
+ */
+export function redisBenchmarkWithCpu(port: number, run: BenchmarkRun): Promise<{ rows: Row[]; cpuMicros: number }> {
+  return runBenchmark(port, run, true);
+}
+
+function childCpuMicros(timesOutput: string): number {
+  // `times` prints the shell's user/sys line, then its children's: "0m0.240s 0m1.670s".
+  const lines = [...timesOutput.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/gm)];
+  const children = lines[lines.length - 1];
+  if (children === undefined) return NaN;
+  const [, um, us, sm, ss] = children.map(Number);
+  return (um * 60 + us + sm * 60 + ss) * 1e6;
+}
+
+function runBenchmark(port: number, run: BenchmarkRun, withCpu: boolean): Promise<{ rows: Row[]; cpuMicros: number }> {
   const args = ['-h', LOOPBACK, '-p', String(port), '-c', String(run.clients), '-n', String(run.requests), '-P', String(run.pipeline)];
   if (run.randomKeys !== undefined) args.push('-r', String(run.randomKeys));
   if (run.test !== undefined) args.push('-t', run.test);
   args.push('--csv');
   if (run.command !== undefined) args.push(...run.command);
   return new Promise((resolve, reject) => {
-    const child = trackTool(spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = trackTool(
+      withCpu
+        ? spawn('bash', ['-c', 'redis-benchmark "$@"; status=$?; times; exit $status', 'bench', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     let stdout = '';
     let stderr = '';
     // A server that stops answering must not hang the bench.
@@ -59,7 +84,7 @@ export function redisBenchmark(port: number, run: BenchmarkRun): Promise<Row[]> 
       clearTimeout(timer);
       const rows = parseCsv(stdout);
       if (rows.length === 0) reject(new Error(`redis-benchmark ${args.join(' ')} exited ${code} with no results: ${stderr}${stdout}`));
-      else resolve(rows);
+      else resolve({ rows, cpuMicros: withCpu ? childCpuMicros(stdout) : NaN });
     });
   });
 }
