@@ -13,6 +13,7 @@ import { CacheServer } from '../lib/server/index';
 import { persistenceOf } from '../lib/server/persistence/manager';
 import { SERVER_VERSION, formatLogLine } from '../lib/server/server';
 import { TlsConfigError } from '../lib/server/tls';
+import { AclStartupError } from '../lib/server/acl/startup';
 
 function usage(): void {
   process.stderr.write(
@@ -85,6 +86,10 @@ async function main(argv: string[]): Promise<void> {
     await server.listen();
   } catch (err) {
     if (err instanceof TlsConfigError) {
+      for (const line of err.lines) logger(formatLogLine('warning', line));
+      process.exit(1);
+    }
+    if (err instanceof AclStartupError) {
       for (const line of err.lines) logger(formatLogLine('warning', line));
       process.exit(1);
     }

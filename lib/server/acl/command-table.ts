@@ -1,9 +1,11 @@
 /**
  * The commands as ACL sees them: every command and subcommand with a numeric id (its bit in a
- * selector's bitmap) and its categories. Built once from the command specs, in table order, which
- * is also the order ACL LIST's single-command rules come out in.
+ * selector's bitmap) and its categories. Built once from the command specs, in table order (the
+ * order ACL LIST's single-command rules come out in), followed by the Redis 7.0 commands this
+ * server lacks (absent-commands.ts).
  */
 import type { AclCategory, CommandSpec } from '../commands/command';
+import { ABSENT_COMMANDS, ABSENT_SUBCOMMANDS, categories } from './absent-commands';
 
 export interface AclCommand {
   readonly id: number;
@@ -12,6 +14,8 @@ export interface AclCommand {
   readonly categories: ReadonlySet<AclCategory>;
   /** no_auth commands (AUTH, HELLO, QUIT, RESET) pass every command rule, as in Redis. */
   readonly noAuth: boolean;
+  /** A Redis 7.0 command this server lacks: rules may name it, nothing can run it. */
+  readonly absent: boolean;
   readonly arity: number;
   readonly parent: AclCommand | undefined;
   /** Subcommands by lowercase name, in table order. */
@@ -37,6 +41,7 @@ export class AclCommandTable {
         fullName: parent ? `${parent.fullName}|${spec.name}` : spec.name,
         categories: new Set(spec.acl),
         noAuth: spec.flags.includes('no_auth'),
+        absent: false,
         arity: spec.arity,
         parent,
         subcommands: undefined,
@@ -49,6 +54,39 @@ export class AclCommandTable {
       return cmd;
     };
     for (const spec of specs) this.top.push(add(spec, undefined));
+    const addAbsent = (name: string, cats: string, parent: MutableCommand | undefined): MutableCommand => {
+      const cmd: MutableCommand = {
+        id: next++,
+        fullName: parent ? `${parent.fullName}|${name}` : name,
+        categories: new Set(categories(cats)),
+        noAuth: false,
+        absent: true,
+        arity: 0,
+        parent,
+        subcommands: undefined,
+      };
+      this.byFullName.set(cmd.fullName, cmd);
+      if (parent) parent.subcommands?.set(name, cmd);
+      return cmd;
+    };
+    const split = (sub: string): [string, string] => [sub.slice(0, sub.indexOf(':')), sub.slice(sub.indexOf(':') + 1)];
+    for (const [name, cats, subs] of ABSENT_COMMANDS) {
+      if (this.byFullName.has(name)) continue;
+      const cmd = addAbsent(name, cats, undefined);
+      this.top.push(cmd);
+      if (subs) {
+        cmd.subcommands = new Map();
+        for (const sub of subs) addAbsent(...split(sub), cmd);
+      }
+    }
+    for (const [container, , subs] of ABSENT_SUBCOMMANDS) {
+      const parent = this.byFullName.get(container) as MutableCommand | undefined;
+      if (parent?.subcommands === undefined) continue;
+      for (const sub of subs ?? []) {
+        const [name, cats] = split(sub);
+        if (!parent.subcommands.has(name)) addAbsent(name, cats, parent);
+      }
+    }
     this.count = next;
   }
 

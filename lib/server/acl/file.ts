@@ -41,7 +41,10 @@ export function parseAclFile(store: AclStore, text: string, filename: string): {
     }
     for (const rule of merged.merged) {
       const error = user.apply(rule.replace(/^[\t\r\n]+|[\t\r\n]+$/g, ''));
-      if (error !== undefined) errors += `${filename}:${lineNo}: ${ruleErrorMessage(error)}. `;
+      if (error === undefined) continue;
+      // An unknown command is named (it cannot be a secret); other errors are not, as a password might be.
+      if (error === 'unknown-name') errors += `${filename}:${lineNo}: Error in applying operation '${rule}': ${ruleErrorMessage(error)}. `;
+      else errors += `${filename}:${lineNo}: ${ruleErrorMessage(error)}. `;
     }
   }
   if (errors.length > 0) return { errors: `${errors}WARNING: ACL errors detected, no change to the previously active ACL rules was performed` };

@@ -5,7 +5,6 @@
  * when one selector allows it.
  */
 import { globMatch } from '../util/glob';
-import { isAbsentPlainCommand, isAbsentRedisCommand } from './absent-commands';
 import { CATEGORY_ORDER, categoryByName } from './categories';
 import type { AclCommand, AclCommandTable } from './command-table';
 import { hasSpaces, type RuleError } from './rule-errors';
@@ -101,7 +100,7 @@ export class Selector {
       return this.allowCommand(op.slice(1));
     } else if (op[0] === '-' && op[1] !== '@') {
       const cmd = this.table.lookup(op.slice(1));
-      if (cmd === undefined) return isAbsentRedisCommand(op.slice(1)) ? undefined : 'unknown-name';
+      if (cmd === undefined) return 'unknown-name';
       this.changePerm(cmd, false);
     } else if ((op[0] === '+' || op[0] === '-') && op[1] === '@') {
       const category = categoryByName(op.slice(2));
@@ -147,17 +146,13 @@ export class Selector {
     const bar = name.lastIndexOf('|');
     if (bar < 0) {
       const cmd = this.table.lookup(name);
-      if (cmd === undefined) return isAbsentRedisCommand(name) ? undefined : 'unknown-name';
+      if (cmd === undefined) return 'unknown-name';
       this.changePerm(cmd, true);
       return undefined;
     }
     const base = this.table.lookup(name.slice(0, bar));
     const sub = name.slice(bar + 1);
-    if (base === undefined) {
-      // A Redis command this server lacks: "+container|sub" or "+cmd|first-arg" is accepted and does nothing.
-      if (isAbsentRedisCommand(name) || (isAbsentPlainCommand(name.slice(0, bar)) && sub.length > 0)) return undefined;
-      return 'unknown-name';
-    }
+    if (base === undefined) return 'unknown-name';
     if (base.parent !== undefined) return 'subcommand-first-arg';
     if (sub.length === 0) return 'syntax';
     if (base.subcommands !== undefined) {
