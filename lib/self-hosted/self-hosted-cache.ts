@@ -169,6 +169,8 @@ export class SelfHostedCache extends Resource implements ISelfHostedCache {
   public readonly logGroup: logs.ILogGroup;
   /** The EC2 instance type. */
   public readonly instanceType: ec2.InstanceType;
+  /** The VPC the cache runs in. */
+  public readonly vpc: ec2.IVpc;
 
   constructor(scope: Construct, id: string, props: SelfHostedCacheProps) {
     super(scope, id);
@@ -185,6 +187,7 @@ export class SelfHostedCache extends Resource implements ISelfHostedCache {
     const auth = props.auth ?? CacheAuth.token();
 
     this.engine = props.engine;
+    this.vpc = props.vpc;
     this.instanceType = instance.instanceType;
     this.cacheName = props.replicationGroupId !== undefined && !Token.isUnresolved(props.replicationGroupId)
       ? props.replicationGroupId.toLowerCase()
@@ -412,8 +415,11 @@ export class SelfHostedCache extends Resource implements ISelfHostedCache {
     ];
     return files.map((file) => {
       const asset = new s3assets.Asset(this, file.id, { path: file.source });
-      asset.grantRead(role);
-      acknowledgeWildcard(role, `${asset.bucket.bucketArn}/*`, 'The instance reads its files from the CDK asset bucket, whose object keys are content hashes.');
+      // Exactly the objects the instance downloads (asset.grantRead would allow the whole bucket).
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [asset.bucket.arnForObjects(asset.s3ObjectKey)],
+      }));
       return { ...file, asset };
     });
   }
@@ -471,7 +477,7 @@ export class SelfHostedCache extends Resource implements ISelfHostedCache {
       resources: [this.logGroup.logGroupArn],
     }));
     Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4',
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
       reason: 'AmazonSSMManagedInstanceCore is the documented policy for Session Manager, the only way into the instance (no SSH key, no public address).',
     });
   }
