@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Config, ConfigError, applyConfigDirectives, parseCommandLine, parseConfigText } from '../lib/server/config';
 import { tuneHeapForCacheServer } from '../lib/server/heap-tuning';
 import { CacheServer } from '../lib/server/index';
+import { DataLoadError } from '../lib/server/persistence/load-error';
 import { persistenceOf } from '../lib/server/persistence/manager';
 import { SERVER_VERSION, formatLogLine } from '../lib/server/server';
 import { TlsConfigError } from '../lib/server/tls';
@@ -94,7 +95,8 @@ async function main(argv: string[]): Promise<void> {
       process.exit(1);
     }
     const message = err instanceof Error ? err.message : String(err);
-    logger(formatLogLine('warning', `Failed listening on port ${config.get('port')} (tcp), aborting. ${message}`));
+    if (err instanceof DataLoadError) logger(formatLogLine('warning', `Fatal error loading the DB: ${message} Exiting.`));
+    else logger(formatLogLine('warning', `Failed listening on port ${config.get('port')} (tcp), aborting. ${message}`));
     process.exit(1);
   }
   logger(formatLogLine('notice', `Running mode=standalone, port=${server.port}.`));

@@ -25,6 +25,7 @@ import type { Client } from '../client';
 import type { CommandEntry } from '../dispatch';
 import type { Database } from '../keyspace/database';
 import type { ServerCore } from '../server';
+import { DataLoadError } from './load-error';
 import { AofBaseWriter } from './aof-base-writer';
 import { AofLoadError, loadAofFiles } from './aof-loader';
 import {
@@ -145,7 +146,7 @@ export class AppendOnlyFile {
         for (const db of this.server.keyspace.databases) db.flush();
         const message = err instanceof AofLoadError ? err.message : `Failed loading the AOF in ${dir}: ${err instanceof Error ? err.message : String(err)}`;
         this.server.log('warning', message);
-        throw new Error(message);
+        throw new DataLoadError(message);
       }
       this.currentSize = result.bytes;
       this.baseSize = result.bytes;
@@ -190,7 +191,7 @@ export class AppendOnlyFile {
       const where = err instanceof AofManifestError ? ` at line ${err.line}` : '';
       const message = `Failed loading the AOF manifest ${file}${where}: ${err instanceof Error ? err.message : String(err)}. The file was left untouched.`;
       this.server.log('warning', message);
-      throw new Error(message);
+      throw new DataLoadError(message);
     }
   }
 

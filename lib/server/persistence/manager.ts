@@ -12,6 +12,7 @@ import type { ServerCore } from '../server';
 import { SERVER_VERSION } from '../version';
 import { AppendOnlyFile, type AofHost } from './aof';
 import { RdbError } from './format';
+import { DataLoadError } from './load-error';
 import { loadRdbFile, rdbFileExists } from './load';
 import { FileSink } from './sink';
 import { Snapshot } from './snapshot';
@@ -261,7 +262,7 @@ export class Persistence implements AofHost {
       for (const db of this.server.keyspace.databases) db.flush();
       const message = describeLoadError(file, err);
       this.server.log('warning', message);
-      throw new Error(message);
+      throw new DataLoadError(message);
     }
     // Loading is not a change to save again.
     this.changesAtSave = this.server.keyspace.changes;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { startServer } from '../../../lib/server';
 import { startRedisServer } from '../../support';
 import { TestClient } from '../support/resp-client';
-import { datasetOf, EVERY_WRITE_DBS, everyWrite, pipeline, tempDir } from './aof-support';
+import { datasetOf, EVERY_WRITE_DBS, everyWrite, type KeyDump, pipeline, tempDir } from './aof-support';
 
 jest.setTimeout(120000);
 
@@ -23,7 +23,7 @@ async function waitForRewrite(c: TestClient, rewrites: number): Promise<void> {
 }
 
 /** Writes half, rewrites, writes the rest; returns the dataset as the writer sees it. */
-async function writeEverything(c: TestClient): Promise<Map<string, unknown>> {
+async function writeEverything(c: TestClient): Promise<Map<string, KeyDump>> {
   const cmds = everyWrite();
   const half = cmds.findIndex((cmd) => cmd[0] === 'MULTI');
   await pipeline(c, cmds.slice(0, half));
@@ -47,7 +47,7 @@ describe.each([
     const { dir, remove } = tempDir('from-redis');
     try {
       const redis = await startRedisServer({ config: { dir, appendonly: 'yes', 'aof-use-rdb-preamble': preamble } });
-      let expected: Map<string, unknown>;
+      let expected: Map<string, KeyDump>;
       try {
         const c = await TestClient.connect(redis.port);
         expected = await writeEverything(c);
@@ -73,7 +73,7 @@ describe.each([
     const { dir, remove } = tempDir('from-ours');
     try {
       const ours = await startServer({ port: 0, bind: '127.0.0.1', config: { dir, appendonly: 'yes', 'aof-use-rdb-preamble': preamble, save: '' } });
-      let expected: Map<string, unknown>;
+      let expected: Map<string, KeyDump>;
       try {
         const c = await TestClient.connect(ours.port);
         expected = await writeEverything(c);

@@ -18,42 +18,56 @@ export interface KeyDump {
   readonly expireAt: number;
 }
 
-/** Every key of `dbs`, by 'db:key'. */
+/** The command that reads a whole value of a type. */
+function readCommand(type: string, key: string): Cmd {
+  switch (type) {
+    case 'string':
+      return ['GET', key];
+    case 'list':
+      return ['LRANGE', key, '0', '-1'];
+    case 'set':
+      return ['SMEMBERS', key];
+    case 'zset':
+      return ['ZRANGE', key, '0', '-1', 'WITHSCORES'];
+    case 'hash':
+      return ['HGETALL', key];
+    default:
+      return ['TYPE', key];
+  }
+}
+
+/** A value in a form both servers agree on: sets and hashes sorted, scores as numbers. */
+function normalize(type: string, reply: Reply): unknown {
+  switch (type) {
+    case 'set':
+      return (reply as string[]).slice().sort();
+    case 'zset':
+      // Redis 7.0 prints %.17g, ours the shortest text of the same double.
+      return (reply as string[]).map((v, i) => (i % 2 === 1 ? Number(v.replace('inf', 'Infinity')) : v));
+    case 'hash': {
+      const flat = reply as string[];
+      const pairs: string[] = [];
+      for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i]}=${flat[i + 1]}`);
+      return pairs.sort();
+    }
+    default:
+      return reply;
+  }
+}
+
+/** Every key of `dbs`, by 'db:key' (pipelined: TYPE of every key, then each value and PEXPIRETIME). */
 export async function datasetOf(c: TestClient, dbs: readonly number[]): Promise<Map<string, KeyDump>> {
   const out = new Map<string, KeyDump>();
   for (const db of dbs) {
     await c.call('SELECT', String(db));
-    const keys = (await c.call('KEYS', '*')) as string[];
-    for (const key of keys.sort()) {
-      const type = (await c.call('TYPE', key)) as string;
-      let value: Reply;
-      switch (type) {
-        case 'string':
-          value = await c.call('GET', key);
-          break;
-        case 'list':
-          value = await c.call('LRANGE', key, '0', '-1');
-          break;
-        case 'set':
-          value = ((await c.call('SMEMBERS', key)) as string[]).sort();
-          break;
-        case 'zset':
-          // Scores as numbers: Redis 7.0 prints %.17g, ours the shortest text of the same double.
-          value = ((await c.call('ZRANGE', key, '0', '-1', 'WITHSCORES')) as string[]).map((v, i) => (i % 2 === 1 ? Number(v.replace('inf', 'Infinity')) : v));
-          break;
-        case 'hash': {
-          const flat = (await c.call('HGETALL', key)) as string[];
-          const pairs: string[] = [];
-          for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i]}=${flat[i + 1]}`);
-          value = pairs.sort();
-          break;
-        }
-        default:
-          value = `unexpected type ${type}`;
-      }
-      const expireAt = (await c.call('PEXPIRETIME', key)) as number;
-      out.set(`${db}:${key}`, { type, value, expireAt });
-    }
+    const keys = ((await c.call('KEYS', '*')) as string[]).sort();
+    const types = (await pipeline(c, keys.map((k) => ['TYPE', k]))) as string[];
+    const reads: Cmd[] = [];
+    keys.forEach((k, i) => reads.push(readCommand(types[i], k), ['PEXPIRETIME', k]));
+    const replies = await pipeline(c, reads);
+    keys.forEach((k, i) => {
+      out.set(`${db}:${k}`, { type: types[i], value: normalize(types[i], replies[2 * i]), expireAt: replies[2 * i + 1] as number });
+    });
   }
   await c.call('SELECT', '0');
   return out;
