@@ -76,6 +76,13 @@ export class ScoreTree {
     return this.root instanceof Leaf ? this.root.size : this.root.size;
   }
 
+  /** Levels from the root to the leaves (1 for a lone leaf): what keeps rank and seek O(log n). */
+  public get height(): number {
+    let levels = 1;
+    for (let node = this.root; !(node instanceof Leaf); node = node.children[0]) levels++;
+    return levels;
+  }
+
   /** Inserts a pair that is not in the tree. */
   public insert(score: number, member: string): void {
     const split = this.insertInto(this.root, score, member);

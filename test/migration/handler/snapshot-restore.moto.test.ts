@@ -204,9 +204,8 @@ test('the esbuild bundle is self-contained and builds its clients from the envir
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     const outfile = path.join(dir, 'index.js');
-    const started = Date.now();
-    execFileSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'scripts', 'bundle-handlers.js'), '--outfile', outfile], { stdio: 'pipe' });
-    expect(Date.now() - started).toBeLessThan(10000);
+    // The timeout bounds a hang; how fast esbuild is is not this test's business.
+    execFileSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'scripts', 'bundle-handlers.js'), '--outfile', outfile], { stdio: 'pipe', timeout: 120000 });
 
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',

@@ -143,12 +143,20 @@ describe('ScoreTree', () => {
     expect(tree.seek(-1).leaf).toBeUndefined();
   });
 
-  test('rank and seek stay O(log n): 100,000 members in a few seconds', () => {
+  test('rank and seek stay O(log n): 100,000 members in a tree of logarithmic height', () => {
     const tree = new ScoreTree();
-    const started = Date.now();
-    for (let i = 0; i < 100000; i++) tree.insert((i * 7919) % 100000, `m${i}`);
-    for (let i = 0; i < 100000; i += 7) expect(tree.memberAt(tree.seek(tree.rank((i * 7919) % 100000, `m${i}`)))).toBe(`m${i}`);
+    const n = 100000;
+    for (let i = 0; i < n; i++) tree.insert((i * 7919) % n, `m${i}`);
+    for (let i = 0; i < n; i += 7) expect(tree.memberAt(tree.seek(tree.rank((i * 7919) % n, `m${i}`)))).toBe(`m${i}`);
     tree.check();
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Nodes never hold fewer than 16 entries (a quarter of 64) once split, so the height is bounded
+    // by 1 + log16(n / 16) = 5 levels here; a tree that degenerated into a list would be far taller.
+    expect(tree.height).toBeGreaterThan(1);
+    expect(tree.height).toBeLessThanOrEqual(1 + Math.ceil(Math.log(n / 16) / Math.log(16)));
+    // Deleting most members keeps it balanced too.
+    for (let i = 0; i < n; i++) if (i % 10 !== 0) tree.delete((i * 7919) % n, `m${i}`);
+    tree.check();
+    expect(tree.size).toBe(n / 10);
+    expect(tree.height).toBeLessThanOrEqual(1 + Math.ceil(Math.log(n / 16) / Math.log(16)));
   });
 });
