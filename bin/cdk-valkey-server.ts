@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Config, ConfigError, applyConfigDirectives, parseCommandLine, parseConfigText } from '../lib/server/config';
-import { tuneHeapForCacheServer } from '../lib/server/heap-tuning';
+import { tuneHeapForCacheServer, tuneHeapForMaxmemory } from '../lib/server/heap-tuning';
 import { CacheServer } from '../lib/server/index';
 import { DataLoadError } from '../lib/server/persistence/load-error';
 import { persistenceOf } from '../lib/server/persistence/manager';
@@ -82,6 +82,10 @@ async function main(argv: string[]): Promise<void> {
 
   let exiting = false;
   tuneHeapForCacheServer();
+  tuneHeapForMaxmemory(config.getNumber('maxmemory'));
+  config.onChange((name, value) => {
+    if (name === 'maxmemory') tuneHeapForMaxmemory(Number(value));
+  });
   const server = new CacheServer({ logger }, config, () => process.exit(0));
   try {
     await server.listen();
