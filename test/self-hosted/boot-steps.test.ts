@@ -245,3 +245,66 @@ test('an unknown step prints the usage and exits 2', async () => {
   const instance = await newInstance();
   await expect(step(instance, 'frobnicate')).rejects.toThrow(/exited 2:\n.*usage: .* boot\|install\|attach-endpoint/s);
 });
+
+test('the settings the construct writes in user data are the ones the script reads: a whole cycle from them', async () => {
+  // Synthesize a SelfHostedCache, take the instance.env and parameters.conf its user data writes,
+  // put moto's secret ARN and bucket where CloudFormation would put the real ones, and run the
+  // script on exactly those files.
+  const { App, Stack } = await import('aws-cdk-lib');
+  const ec2 = await import('aws-cdk-lib/aws-ec2');
+  const { Template } = await import('aws-cdk-lib/assertions');
+  const { CacheEngine, SelfHostedCache, ValkeyEngineVersion } = await import('../../lib');
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: REGION } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 1 });
+  const cache = new SelfHostedCache(stack, 'Cache', {
+    engine: CacheEngine.valkey({ version: ValkeyEngineVersion.VER_8_2 }),
+    vpc,
+    replicationGroupId: 'from-user-data',
+    parameters: { 'maxmemory-policy': 'volatile-lru', maxmemory: '64mb' },
+  });
+  const launchTemplate = Object.values(Template.fromStack(stack).findResources('AWS::EC2::LaunchTemplate'))[0] as {
+    Properties: { LaunchTemplateData: { UserData: { 'Fn::Base64': { 'Fn::Join': [string, unknown[]] } } } };
+  };
+  const resolve = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const ref = (part as { Ref?: string }).Ref ?? '';
+    if (ref === stack.getLogicalId(cache.secret!.node.defaultChild as never)) return secretArn;
+    if (ref.startsWith('CacheSnapshots')) return BUCKET;
+    return `resolved-${ref}`;
+  };
+  const userData = launchTemplate.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Join'][1].map(resolve).join('');
+  const heredoc = (marker: string): string => {
+    const match = new RegExp(`<<'${marker}'\\n([\\s\\S]*?)\\n${marker}\\n`).exec(userData);
+    if (!match) throw new Error(`user data has no ${marker} heredoc:\n${userData}`);
+    return `${match[1]}\n`;
+  };
+
+  const instance = await newInstance();
+  // Only paths (and the port, as the instance's own port is not free here) come from the test.
+  const pathsOnly: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(instance.env)) {
+    if (!name.startsWith('CDK_VALKEY_') || ['CDK_VALKEY_ENV_FILE', 'CDK_VALKEY_DATA_DIR', 'CDK_VALKEY_CONF_DIR', 'CDK_VALKEY_PARAMETERS_FILE',
+      'CDK_VALKEY_SERVER_JS', 'CDK_VALKEY_NODE', 'CDK_VALKEY_MEMINFO', 'CDK_VALKEY_BIND'].includes(name)) {
+      pathsOnly[name] = value;
+    }
+  }
+  const env = heredoc('CDK_VALKEY_ENV').replace(/^CDK_VALKEY_PORT='6379'$/m, `CDK_VALKEY_PORT='${instance.port}'`);
+  fs.writeFileSync(path.join(instance.root, 'instance.env'), env);
+  fs.writeFileSync(path.join(instance.root, 'parameters.conf'), heredoc('CDK_VALKEY_PARAMETERS'));
+  const fromUserData: Instance = { ...instance, env: pathsOnly };
+
+  await step(fromUserData, 'write-config');
+  await step(fromUserData, 'restore');
+  const server = await serve(fromUserData);
+  expect(await redisCli(instance.port, ['CONFIG', 'GET', 'maxmemory'], PASSWORD)).toBe(`maxmemory\n${64 * 1024 * 1024}`);
+  expect(await redisCli(instance.port, ['CONFIG', 'GET', 'maxmemory-policy'], PASSWORD)).toBe('maxmemory-policy\nvolatile-lru');
+  await redisCli(instance.port, ['SET', 'written', 'through user data settings'], PASSWORD);
+  await step(fromUserData, 'snapshot');
+  await server.stop();
+  expect(await keysIn(`snapshots/from-user-data/`)).toEqual([
+    expect.stringMatching(/^snapshots\/from-user-data\/history\/\d{8}T\d{6}Z\.rdb$/),
+    'snapshots/from-user-data/latest.rdb',
+  ]);
+  expect(cache.latestSnapshotKey).toBe('snapshots/from-user-data/latest.rdb');
+});
