@@ -3,6 +3,7 @@
  * dispatcher (commands are checked before they are queued, and a failed check makes EXEC abort);
  * WATCH rides on Database's onModified hook through the keyspace's watch registry.
  */
+import { aclExecRefusal } from '../acl/enforce';
 import { clientOf, serverOf } from '../services';
 import { ReplyError, asKey, type CommandContext, type CommandSpec } from './command';
 
@@ -32,7 +33,11 @@ function exec(ctx: CommandContext): void {
     return;
   }
   ctx.reply.arrayHeader(queue.length);
-  for (const queued of queue) server.dispatcher.call(client, queued.entry, queued.args);
+  for (const queued of queue) {
+    const refusal = client.user.unrestricted ? undefined : aclExecRefusal(server.acl, client, queued.entry.fullName, queued.args, server.acllogMaxLen);
+    if (refusal === undefined) server.dispatcher.call(client, queued.entry, queued.args);
+    else ctx.reply.error(refusal);
+  }
 }
 
 function discard(ctx: CommandContext): void {
