@@ -7,7 +7,7 @@
  */
 import type { Database } from '../keyspace/database';
 import type { ReplyWriter } from '../protocol/reply-writer';
-import { latin1 } from '../protocol/resp-parser';
+import { latin1 } from '../util/latin1';
 
 /** Flags as Redis's COMMAND reply spells them. */
 export type CommandFlag =
@@ -135,6 +135,10 @@ export type CommandHandler = (ctx: CommandContext, args: Buffer[]) => void;
  * dispatcher's fast path hands a `fast` handler instead of one Buffer per argument.
  */
 export interface RawRequest {
+  /** The buffer holding every argument's bytes (see argOffset/argLength). */
+  readonly scannedBuffer: Buffer;
+  /** Offset in `scannedBuffer` of argument `i`. */
+  argOffset(i: number): number;
   /** Argument `i` as a latin1 string (how keys and values are stored). */
   latin1(i: number): string;
   /** Byte length of argument `i`. */

@@ -35,8 +35,16 @@ function getKey(ctx: CommandContext, key: string): void {
 
 // The dispatcher's fast path (CommandSpec.fast): the same commands straight from the read buffer.
 
+// GET and a plain SET find the key from its bytes (Database.getBytes/setBytes): no key string is
+// made unless a new key is stored.
+
 function getFast(ctx: CommandContext, req: RawRequest): void {
-  getKey(ctx, req.latin1(1));
+  const start = req.argOffset(1);
+  const value = ctx.db.getBytes(req.scannedBuffer, start, start + req.argLength(1));
+  ctx.server.recordLookup(value !== undefined);
+  if (value === undefined) ctx.reply.nullBulk();
+  else if (typeof value === 'string') ctx.reply.bulk(value);
+  else ctx.reply.error(Errors.wrongType);
 }
 
 function setFast(ctx: CommandContext, req: RawRequest, argc: number): void {
@@ -44,7 +52,8 @@ function setFast(ctx: CommandContext, req: RawRequest, argc: number): void {
     setCommand(ctx, req.views(argc));
     return;
   }
-  ctx.db.set(req.latin1(1), req.latin1(2));
+  const start = req.argOffset(1);
+  ctx.db.setBytes(req.scannedBuffer, start, start + req.argLength(1), req.latin1(2));
   ctx.reply.ok();
 }
 

@@ -5,13 +5,17 @@
  * round-trips exactly while V8 stores them as compact one-byte strings (about half the memory
  * of a Buffer per value). Collection values are objects that say what they are (`kind`).
  *
- * Layout, chosen for SCAN: every key owns a slot in parallel arrays (keys[], values[],
- * lastAccess[]); `index` maps key → slot. A slot never moves while its key lives, so a cursor
+ * Layout, chosen for SCAN: every key owns a slot in parallel arrays (keys, values[],
+ * lastAccess[]); `index` (key-index.ts) maps key → slot and holds each slot's key. Iteration
+ * (KEYS, persistence, flush) walks the slots. A slot never moves while its key lives, so a cursor
  * that is a slot number guarantees what SCAN promises: every key present for the whole scan is
  * returned. Freed slots are reused, which only means a key added mid-scan may or may not appear
  * — also allowed. Expiry lives in its own map, as in Redis (db->expires), holding only keys
  * with a TTL; its live iterator drives active expiry sampling.
  */
+
+import { latin1 } from '../util/latin1';
+import { KeyIndex } from './key-index';
 
 export type ValueKind = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
@@ -100,8 +104,7 @@ export interface EvictionSample {
 export class Database {
   /** Keys with a TTL → absolute expiry time in Unix milliseconds. */
   public readonly expires = new Map<string, number>();
-  private index = new Map<string, number>();
-  private keys: Array<string | undefined> = new Array(INITIAL_SLOTS);
+  private index = new KeyIndex();
   private values: Array<StoredValue | undefined> = new Array(INITIAL_SLOTS);
   /** Per slot: 0, or the RestingForm tag of the string resting in values[slot]. */
   private resting = new Uint8Array(INITIAL_SLOTS);
@@ -145,13 +148,13 @@ export class Database {
 
   /** Estimated bytes one key and its value hold, or undefined when absent. */
   public keyBytes(key: string): number | undefined {
-    const slot = this.index.get(key);
-    return slot === undefined ? undefined : this.sizes[slot];
+    const slot = this.index.find(key);
+    return slot < 0 ? undefined : this.sizes[slot];
   }
 
   /** True when the key sits in the dictionary, even if its TTL has passed (no lazy expiry). */
   public hasSlot(key: string): boolean {
-    return this.index.has(key);
+    return this.index.find(key) >= 0;
   }
 
   /** Size of the slot space: SCAN's cursor runs from 0 to this. */
@@ -163,10 +166,22 @@ export class Database {
 
   /** Looks a key up for reading: expires it first if its time has come (lazy expiry). */
   public get(key: string, touch = true): StoredValue | undefined {
-    const slot = this.index.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.index.find(key);
+    if (slot < 0) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     if (touch && !this.suppressTouch) this.touchSlot(slot);
+    return this.valueAt(slot);
+  }
+
+  /**
+   * get() for the key whose bytes are `bytes[start..end)` (a request still in the read buffer):
+   * the same lookup, lazy expiry and touch, without making a string of the key.
+   */
+  public getBytes(bytes: Buffer, start: number, end: number): StoredValue | undefined {
+    const slot = this.index.findBytes(bytes, start, end);
+    if (slot < 0) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(this.index.keyAt(slot) as string)) return undefined;
+    if (!this.suppressTouch) this.touchSlot(slot);
     return this.valueAt(slot);
   }
 
@@ -182,15 +197,15 @@ export class Database {
 
   /** Seconds since last access, for OBJECT IDLETIME. */
   public idleSeconds(key: string): number | undefined {
-    const slot = this.index.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.index.find(key);
+    if (slot < 0) return undefined;
     return Math.max(0, this.nowSeconds() - this.lastAccess[slot]);
   }
 
   /** The LFU counter, for OBJECT FREQ. */
   public accessFrequency(key: string): number | undefined {
-    const slot = this.index.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.index.find(key);
+    if (slot < 0) return undefined;
     return this.frequency[slot];
   }
 
@@ -201,13 +216,34 @@ export class Database {
    * Signals the modification for WATCH.
    */
   public set(key: string, value: StoredValue, keepTtl = false): void {
-    let slot = this.index.get(key);
-    if (slot === undefined) {
+    let slot = this.index.find(key);
+    if (slot < 0) {
       slot = this.allocateSlot();
-      this.index.set(key, slot);
-      this.keys[slot] = key;
+      this.index.insert(key, slot);
       this.frequency[slot] = 5; // LFU_INIT_VAL
     }
+    this.storeAt(slot, key, value, keepTtl);
+  }
+
+  /**
+   * set() for the key whose bytes are `bytes[start..end)`: an existing key is found without
+   * making a string of it (its stored string serves from then on); only a new key becomes one.
+   */
+  public setBytes(bytes: Buffer, start: number, end: number, value: StoredValue): void {
+    const slot = this.index.findBytes(bytes, start, end);
+    if (slot < 0) {
+      const key = latin1(bytes, start, end);
+      const fresh = this.allocateSlot();
+      this.index.insert(key, fresh);
+      this.frequency[fresh] = 5; // LFU_INIT_VAL
+      this.storeAt(fresh, key, value, false);
+      return;
+    }
+    this.storeAt(slot, this.index.keyAt(slot) as string, value, false);
+  }
+
+  /** The rest of set(), once the key has its slot. */
+  private storeAt(slot: number, key: string, value: StoredValue, keepTtl: boolean): void {
     this.values[slot] = value;
     this.resting[slot] = 0;
     if (typeof value === 'object' && value.restingTag !== undefined) this.schedulePack(slot);
@@ -221,7 +257,7 @@ export class Database {
 
   /** Sets the absolute expiry (Unix ms) of an existing key. */
   public setExpire(key: string, atMs: number): void {
-    if (!this.index.has(key)) return;
+    if (this.index.find(key) < 0) return;
     this.expires.set(key, atMs);
     this.signal(key);
   }
@@ -235,10 +271,9 @@ export class Database {
 
   /** Deletes a key; returns true when it existed (an already-expired key counts as absent). */
   public delete(key: string): boolean {
-    const slot = this.index.get(key);
-    if (slot === undefined) return false;
+    if (this.index.find(key) < 0) return false;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return false;
-    this.removeSlot(key, slot);
+    this.removeKey(key);
     this.signal(key);
     return true;
   }
@@ -254,9 +289,9 @@ export class Database {
    * conversion, as SORT does to a sorted set), so WATCHers are not told.
    */
   public remeasure(key: string): void {
-    const slot = this.index.get(key);
+    const slot = this.index.find(key);
     // A resting value has not changed since it was last measured.
-    if (slot === undefined || this.resting[slot] !== 0) return;
+    if (slot < 0 || this.resting[slot] !== 0) return;
     const value = this.values[slot];
     if (value === undefined) return;
     const size = estimateBytes(key, value);
@@ -273,10 +308,14 @@ export class Database {
   /** Empties the database; WATCHers of every key are told. */
   public flush(): number {
     const removed = this.index.size;
-    if (this.onModified) for (const key of this.index.keys()) this.onModified(this, key);
-    this.index = new Map();
+    if (this.onModified) {
+      for (let slot = 0; slot < this.highWater; slot++) {
+        const key = this.index.keyAt(slot);
+        if (key !== undefined) this.onModified(this, key);
+      }
+    }
+    this.index = new KeyIndex();
     this.expires.clear();
-    this.keys = new Array(INITIAL_SLOTS);
     this.values = new Array(INITIAL_SLOTS);
     this.resting = new Uint8Array(INITIAL_SLOTS);
     this.lastAccess = new Uint32Array(INITIAL_SLOTS);
@@ -296,7 +335,6 @@ export class Database {
     this.packPending();
     other.packPending();
     [this.index, other.index] = [other.index, this.index];
-    [this.keys, other.keys] = [other.keys, this.keys];
     [this.values, other.values] = [other.values, this.values];
     [this.resting, other.resting] = [other.resting, this.resting];
     [this.lastAccess, other.lastAccess] = [other.lastAccess, this.lastAccess];
@@ -327,7 +365,7 @@ export class Database {
     let seen = 0;
     const now = this.clock();
     while (slot < this.highWater && seen < count) {
-      const key = this.keys[slot];
+      const key = this.index.keyAt(slot);
       if (key !== undefined) {
         seen++;
         const at = this.expires.size !== 0 ? this.expires.get(key) : undefined;
@@ -345,7 +383,12 @@ export class Database {
   /** Every live key (KEYS); expired ones are skipped and reclaimed. */
   public *liveKeys(): IterableIterator<string> {
     const now = this.clock();
-    for (const key of Array.from(this.index.keys())) {
+    const keys: string[] = [];
+    for (let slot = 0; slot < this.highWater; slot++) {
+      const key = this.index.keyAt(slot);
+      if (key !== undefined) keys.push(key);
+    }
+    for (const key of keys) {
       const at = this.expires.get(key);
       if (at !== undefined && at <= now) {
         this.expireKey(key);
@@ -357,8 +400,10 @@ export class Database {
 
   /** Every live entry with its expiry, for persistence and DEBUG-style dumps. */
   public *entries(): IterableIterator<[string, StoredValue, number | undefined]> {
-    for (const [key, slot] of this.index) {
-      yield [key, this.valueAt(slot), this.expires.get(key)];
+    // Slot by slot; a key stored while the caller iterates may or may not be visited.
+    for (let slot = 0; slot < this.highWater; slot++) {
+      const key = this.index.keyAt(slot);
+      if (key !== undefined) yield [key, this.valueAt(slot), this.expires.get(key)];
     }
   }
 
@@ -398,15 +443,15 @@ export class Database {
           wrapped = true;
           continue;
         }
-        const slot = this.index.get(next.value[0]);
-        if (slot !== undefined) out.push(describe(next.value[0], slot));
+        const slot = this.index.find(next.value[0]);
+        if (slot >= 0) out.push(describe(next.value[0], slot));
       }
       return out;
     }
     for (let i = 0; i < count && this.index.size > 0; i++) {
       const key = this.randomKeyRaw(random);
       if (key === undefined) break;
-      out.push(describe(key, this.index.get(key) as number));
+      out.push(describe(key, this.index.find(key)));
     }
     return out;
   }
@@ -459,21 +504,20 @@ export class Database {
   // ---- internals -----------------------------------------------------------------------------
 
   private expireKey(key: string): void {
-    const slot = this.index.get(key);
-    if (slot === undefined) {
+    if (this.index.find(key) < 0) {
       this.expires.delete(key);
       return;
     }
-    this.removeSlot(key, slot);
+    this.removeKey(key);
     this.expiredKeys++;
     this.signal(key);
     if (this.onExpired !== undefined) this.onExpired(this, key);
   }
 
-  private removeSlot(key: string, slot: number): void {
-    this.index.delete(key);
+  /** Drops a key known to be present, with its value, TTL and slot. */
+  private removeKey(key: string): void {
+    const slot = this.index.remove(key);
     if (this.expires.size !== 0) this.expires.delete(key);
-    this.keys[slot] = undefined;
     this.values[slot] = undefined;
     this.resting[slot] = 0;
     this.bytes -= this.sizes[slot];
@@ -489,7 +533,7 @@ export class Database {
   private allocateSlot(): number {
     while (this.freeSlots.length > 0) {
       const slot = this.freeSlots.pop() as number;
-      if (slot < this.highWater && this.keys[slot] === undefined) return slot;
+      if (slot < this.highWater && this.index.keyAt(slot) === undefined) return slot;
     }
     const slot = this.highWater++;
     if (slot >= this.lastAccess.length) this.grow();
@@ -554,7 +598,7 @@ export class Database {
     if (this.index.size === 0) return undefined;
     for (;;) {
       const slot = Math.floor(random() * this.highWater);
-      const key = this.keys[slot];
+      const key = this.index.keyAt(slot);
       if (key !== undefined) return key;
     }
   }

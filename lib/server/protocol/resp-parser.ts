@@ -11,6 +11,10 @@
  * Errors use Redis 7.0's exact wording; after one, the connection must reply and close.
  */
 
+import { latin1 } from '../util/latin1';
+
+export { latin1 };
+
 /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline command or header line accepted. */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 /** Bulk strings at least this long are assembled in their own buffer instead of re-concatenating chunks. */
@@ -29,20 +33,6 @@ Object.setPrototypeOf(ArgView.prototype, Buffer.prototype);
 
 function view(buf: Buffer, start: number, length: number): Buffer {
   return new ArgView(buf.buffer as ArrayBuffer, buf.byteOffset + start, length) as unknown as Buffer;
-}
-
-/**
- * Buffer's own latin1 decoder, the native function `buf.toString('latin1', s, e)` ends in: calling
- * it directly skips toString's argument checks and encoding lookup (a few % of a GET).
- */
-interface Latin1Decoder {
-  latin1Slice(start: number, end: number): string;
-}
-const HAS_LATIN1_SLICE = typeof (Buffer.prototype as unknown as Partial<Latin1Decoder>).latin1Slice === 'function';
-
-/** Bytes [start, end) of `buf` as a latin1 (one char per byte) string. */
-export function latin1(buf: Buffer, start: number, end: number): string {
-  return HAS_LATIN1_SLICE ? (buf as unknown as Latin1Decoder).latin1Slice(start, end) : buf.toString('latin1', start, end);
 }
 
 /** Most arguments a request may have to be scanned as offsets (longer ones take the general path). */
