@@ -379,6 +379,8 @@ export class AppendOnlyFile {
     this.lastRewriteTry = Date.now();
     const dir = this.dir;
     mkdirSync(dir, { recursive: true });
+    // What a running EXEC logged so far happened before the snapshot: it belongs in the old INCR.
+    this.endGroup();
     this.flush();
     if (this.state === 'off' && existsSync(this.manifestPath)) this.manifest = this.readManifest();
     if (this.state === 'on') {

@@ -159,3 +159,29 @@ test('CONFIG SET appendonly yes writes a BASE of the data first; a restart with 
     remove();
   }
 });
+
+test('BGREWRITEAOF inside MULTI/EXEC: the writes before it are in the BASE and not replayed again', async () => {
+  const { dir, remove } = tempDir('multi-rewrite');
+  try {
+    const server = await start(dir);
+    try {
+      const c = await TestClient.connect(server.port);
+      const replies = await pipeline(c, [['SET', 'c', '10'], ['MULTI'], ['INCR', 'c'], ['BGREWRITEAOF'], ['INCR', 'c'], ['EXEC']]);
+      expect(replies[5]).toEqual([11, 'Background append only file rewriting started', 12]);
+      await persistenceOf(server.core).aof.waitForRewrite();
+      c.close();
+    } finally {
+      await server.close();
+    }
+    const again = await start(dir);
+    try {
+      const c = await TestClient.connect(again.port);
+      expect(await c.call('GET', 'c')).toBe('12');
+      c.close();
+    } finally {
+      await again.close();
+    }
+  } finally {
+    remove();
+  }
+});
