@@ -29,8 +29,9 @@ import { validateSelfHostedProps } from './validation';
 export const SELF_HOSTED_DATA_DIR = '/var/lib/cdk-valkey';
 /**
  * maxmemory as a percentage of the instance's memory, unless `parameters.maxmemory` says otherwise.
- * ElastiCache reserves 25%; our server's heap holds about 1.4× the bytes it accounts for (see
- * bench/results.md) and BGSAVE needs room while it writes, so half the memory is left free.
+ * ElastiCache reserves 25%. Our server's resident memory runs some tens of MB above maxmemory (its
+ * eviction test allows 64 MB), node and the operating system need their share, and BGSAVE
+ * serializes in the same process while clients keep writing; half the memory is left for that.
  */
 export const SELF_HOSTED_MAXMEMORY_PERCENT = 50;
 /** How often the RDB file is uploaded to S3 when not told otherwise. */
