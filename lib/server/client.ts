@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { AclUser } from './acl/user';
 import type { BlockState } from './blocking';
+import type { DirectWriter } from './direct-write';
 import type { QueuedCommand } from './dispatch';
 import type { ClientState, CommandContext, ServerServices } from './commands/command';
 import type { Database } from './keyspace/database';
@@ -63,6 +64,8 @@ export class Client implements ClientState, Watcher {
   public softLimitSince = 0;
   /** Reading is paused because the socket's send buffer is full. */
   public readPaused = false;
+  /** Writes replies straight to the socket's handle (direct-write.ts), or undefined to use socket.write. */
+  public directWriter: DirectWriter | undefined;
   /** Set while blocked on keys (BLPOP, BZPOPMIN, …); its further input waits until it is unblocked. */
   public blocked: BlockState | undefined;
   /** A command held back by CLIENT PAUSE, replayed when the pause ends. */
@@ -94,6 +97,13 @@ export class Client implements ClientState, Watcher {
 
   public get resp(): 2 | 3 {
     return this.reply.resp;
+  }
+
+  /** Reply bytes not yet taken by the kernel: what the socket's stream holds plus a queued direct write. */
+  public unsentOutput(): number {
+    const socket = this.socket;
+    if (socket === undefined) return 0;
+    return socket.writableLength + (this.directWriter?.queuedBytes ?? 0);
   }
 
   public get inMulti(): boolean {

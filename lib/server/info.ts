@@ -86,7 +86,7 @@ function sectionClients(server: ServerCore): string {
     if (c.subscriptionCount > 0) pubsubClients++;
     if (c.watched.length > 0) watching++;
     maxIn = Math.max(maxIn, c.parser.pendingBytes);
-    maxOut = Math.max(maxOut, c.socket ? c.socket.writableLength : 0);
+    maxOut = Math.max(maxOut, c.unsentOutput());
   }
   return section('Clients', [
     ['connected_clients', server.clients.size],

@@ -18,6 +18,7 @@ import { allCommands } from './commands';
 import { aclFilePath } from './commands/acl';
 import { isLoopback, PROTECTED_MODE_DENIED } from './protected-mode';
 import { Config, type EvictionPolicy } from './config';
+import { DirectWriter, WriteOutcome } from './direct-write';
 import { Dispatcher } from './dispatch';
 import { Keyspace } from './keyspace/keyspace';
 import { startPersistence, stopPersistence } from './persistence/manager';
@@ -328,6 +329,8 @@ export class ServerCore implements ServerServices {
     const adopted = adoptWithReadBuffer(accepted, this.readBuffer, (buf, length) => onRead(buf, length));
     const socket = adopted ?? accepted;
     const client = this.addClient(socket);
+    // Plain TCP only: replies go straight to the handle when nothing is ahead of them (direct-write.ts).
+    client.directWriter = DirectWriter.open(socket);
     if (adopted !== undefined) {
       onRead = (buf, length) => this.onRead(client, buf, length);
     } else {
@@ -467,21 +470,40 @@ export class ServerCore implements ServerServices {
       client.netOutput += out.length;
       this.stats.netOutputBytes += out.length;
       this.stats.writesProcessed++;
-      const accepted = socket.write(out);
-      // Nothing queued means the kernel took every byte: the reply buffer is free for the next batch.
-      client.reply.outputWritten(socket.writableLength === 0);
+      const accepted = this.writeOut(client, socket, out);
       if (!accepted && !client.readPaused) {
         // The peer is not reading: stop reading its requests until the socket drains.
         client.readPaused = true;
         socket.pause();
       }
       // Only a client with output left unsent (or over the soft limit before) can be over a limit.
-      if ((socket.writableLength > 0 || client.softLimitSince !== 0) && this.closeIfOverOutputLimit(client)) return;
+      if ((client.unsentOutput() > 0 || client.softLimitSince !== 0) && this.closeIfOverOutputLimit(client)) return;
     }
     if (client.closeAfterReply) {
       client.closed = true;
       socket.end();
     }
+  }
+
+  /**
+   * One batch of replies to the socket: straight to its native handle when nothing is ahead of it
+   * (direct-write.ts), else through the stream. Returns false when the stream's buffer is past its
+   * high-water mark (the peer is not reading). Tells the reply writer whether its buffer is free.
+   */
+  private writeOut(client: Client, socket: net.Socket, out: Buffer): boolean {
+    const direct = client.directWriter;
+    if (direct !== undefined) {
+      const outcome = direct.write(out);
+      if (outcome !== WriteOutcome.Declined) {
+        // Done: the kernel took every byte. Queued: libuv holds the view. Failed: the socket is gone.
+        client.reply.outputWritten(outcome === WriteOutcome.Done);
+        return true;
+      }
+    }
+    const accepted = socket.write(out);
+    // Nothing queued means the kernel took every byte: the reply buffer is free for the next batch.
+    client.reply.outputWritten(socket.writableLength === 0);
+    return accepted;
   }
 
   /**
@@ -493,7 +515,7 @@ export class ServerCore implements ServerServices {
     const socket = client.socket;
     if (socket === undefined) return false;
     const limit = client.subscriptionCount > 0 ? this.outputLimits.pubsub : this.outputLimits.normal;
-    if (!outputLimitReached(limit, socket.writableLength, client, Math.floor(Date.now() / 1000))) return false;
+    if (!outputLimitReached(limit, client.unsentOutput(), client, Math.floor(Date.now() / 1000))) return false;
     this.log('warning', `Client ${clientInfoLine(client, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`);
     this.killClient(client);
     return true;

@@ -171,7 +171,7 @@ function hello(ctx: CommandContext, args: Buffer[]): void {
 /** One CLIENT LIST line, as getClientInfoString (Redis 7.2 fields). */
 export function clientInfoLine(client: Client, now: number): string {
   const qbuf = client.parser.pendingBytes;
-  const omem = client.socket ? client.socket.writableLength : 0;
+  const omem = client.unsentOutput();
   const multi = client.multiQueue ? client.multiQueue.length : -1;
   return (
     `id=${client.id} addr=${client.addr} laddr=${client.laddr} fd=${client.id + 7} name=${client.name} ` +
