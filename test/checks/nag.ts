@@ -34,7 +34,10 @@ export function synthWithNag(app: App, outdir: string): NagFinding[] {
   try {
     app.synth();
   } catch (err) {
-    if (!/Validation failed/.test((err as Error).message)) throw err;
+    // aws-cdk-lib 2.276 throws a ValidationFailed error listing the findings (older versions said
+    // "Validation failed"); either way the findings are in the report file read below.
+    const e = err as Error;
+    if (e.name !== 'ValidationFailed' && !/Validation failed|validation-report\.json/.test(e.message)) throw err;
     validationFailed = true;
   }
   const reportFile = path.join(outdir, 'validation-report.json');
