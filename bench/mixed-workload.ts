@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { LOOPBACK } from '../test/support';
 import { resp } from './pipelined-load';
 import { ReplyCounter } from './reply-counter';
+import { mulberry32 } from '../test/support/seeded-random';
 
 export interface MixEntry {
   /** Share of requests, relative to the mix's total weight. */
@@ -53,21 +54,10 @@ export function preloadMixKey(i: number): string {
   return resp('SET', `mix:str:${i}`, VALUE);
 }
 
-/** mulberry32: a small seeded generator, so every run (and both servers) get the same requests. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` batches of `pipeline` requests each, drawn from the mix. */
 export function buildBatches(mix: readonly MixEntry[], pipeline: number, count: number, seed = 1): Buffer[] {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const total = mix.reduce((sum, e) => sum + e.weight, 0);
   const batches: Buffer[] = [];
   for (let b = 0; b < count; b++) {

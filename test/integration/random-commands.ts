@@ -7,18 +7,8 @@
  * PERSIST). Every generated command produces exactly one reply, so batches can be pipelined.
  */
 import type { CommandArg } from '../support';
+import { mulberry32 } from '../support/seeded-random';
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; same seed, same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   private readonly next: () => number;

@@ -4,18 +4,8 @@
  * checked along the way.
  */
 import { comparePairs, ScoreTree } from '../../../lib/server/datatypes/zset-tree';
+import { mulberry32 } from '../../support/seeded-random';
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Pair = [number, string];
 
@@ -65,7 +55,7 @@ describe('ScoreTree', () => {
 
   for (const seed of [1, 2, 3, 42]) {
     test(`random operations match a sorted array (seed ${seed})`, () => {
-      const random = prng(seed);
+      const random = mulberry32(seed);
       const tree = new ScoreTree();
       const model = new NaiveModel();
       const scores = new Map<string, number>();

@@ -5,17 +5,8 @@
 import { SortedSet, ZADD_ADDED, ZADD_GT, ZADD_INCR, ZADD_NOP, ZADD_NX, ZADD_UPDATED, ZADD_XX, type ZsetLimits } from '../../../lib/server/datatypes/zset';
 import { parseLexRange, type ScoreRange } from '../../../lib/server/datatypes/zset-score';
 import { comparePairs } from '../../../lib/server/datatypes/zset-tree';
+import { mulberry32 } from '../../support/seeded-random';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Pair = [string, number];
 
@@ -50,7 +41,7 @@ describe('SortedSet', () => {
     ['listpack only', { maxEntries: 100000, maxValue: 100000 }],
   ] as const) {
     test(`random operations match a model (${label})`, () => {
-      const random = prng(label.length);
+      const random = mulberry32(label.length);
       const z = SortedSet.create(0, 0, limits);
       const model = new Map<string, number>();
       for (let step = 0; step < 3000; step++) {

@@ -1,16 +1,6 @@
 import { hashBytes, hashString, KeyIndex } from '../../../lib/server/keyspace/key-index';
+import { mulberry32 } from '../../support/seeded-random';
 
-/** A tiny seeded generator (mulberry32), so a failure reproduces. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bytesOf = (key: string): Buffer => Buffer.from(key, 'latin1');
 
@@ -47,7 +37,7 @@ test('finds keys by string and by bytes; absent keys and prefixes are not found'
 });
 
 test('agrees with a Map over 100,000 random inserts and removals (growth, shrinking, backward-shift deletion)', () => {
-  const random = seeded(7);
+  const random = mulberry32(7);
   const index = new KeyIndex();
   const model = new Map<string, number>();
   const free: number[] = [];
