@@ -220,7 +220,12 @@ export class Database {
     if (slot < 0) {
       slot = this.allocateSlot();
       this.index.insert(key, slot);
-      this.frequency[slot] = 5; // LFU_INIT_VAL
+      // A new key starts at LFU_INIT_VAL and is not counted as accessed, as Redis's createObject.
+      this.frequency[slot] = 5;
+      this.lastAccess[slot] = this.nowSeconds();
+    } else {
+      // Overwriting looks the old value up first, which counts as an access (Redis's lookupKeyWrite).
+      this.touchSlot(slot);
     }
     this.storeAt(slot, key, value, keepTtl);
   }
@@ -235,10 +240,12 @@ export class Database {
       const key = latin1(bytes, start, end);
       const fresh = this.allocateSlot();
       this.index.insert(key, fresh);
-      this.frequency[fresh] = 5; // LFU_INIT_VAL
+      this.frequency[fresh] = 5; // LFU_INIT_VAL, not counted as an access (see set())
+      this.lastAccess[fresh] = this.nowSeconds();
       this.storeAt(fresh, key, value, false);
       return;
     }
+    this.touchSlot(slot);
     this.storeAt(slot, this.index.keyAt(slot) as string, value, false);
   }
 
@@ -250,7 +257,6 @@ export class Database {
     const size = estimateBytes(key, value);
     this.bytes += size - this.sizes[slot];
     this.sizes[slot] = size;
-    this.touchSlot(slot);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.signal(key);
   }
