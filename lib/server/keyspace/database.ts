@@ -73,11 +73,12 @@ const INITIAL_SLOTS = 1024;
 
 /**
  * What one key costs this process beyond its key and value strings, measured with V8's heap
- * statistics after a full GC (200,000 string keys, values of 10 to 1000 bytes: 76 bytes each,
- * within 2): its `index` Map entry with its share of the hash buckets, its slots in keys[] and
- * values[] (8 bytes each, plus the arrays' growth slack), and lastAccess, frequency and sizes.
+ * statistics after a full GC (200,000 string keys, values of 10 to 1000 bytes: 86 bytes each,
+ * within 2): its entry in the key index with the table's free share, its slots in the
+ * per-slot arrays (values, lastAccess, frequency, sizes, …) with their growth slack.
+ * Re-measure when the keyspace layout changes.
  */
-const PER_KEY_OVERHEAD = 76;
+const PER_KEY_OVERHEAD = 86;
 
 /** What a TTL adds: an entry in the `expires` Map and the heap number holding the time (measured as above: 52). */
 const EXPIRE_ENTRY_BYTES = 52;
