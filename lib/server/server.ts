@@ -653,6 +653,8 @@ export class ServerCore implements ServerServices {
       }
       if (bestDb === undefined || bestKey === undefined) return false;
       bestDb.delete(bestKey);
+      // Logged as a DEL, as an expiry is (Redis's propagateDeletion), so a restart does not bring it back.
+      this.keyspace.expiredListener?.(bestDb, bestKey);
       this.stats.evictedKeys++;
       used = this.usedMemory();
     }

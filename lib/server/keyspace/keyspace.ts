@@ -32,7 +32,7 @@ export class Keyspace {
   private watchedCount = 0;
   /** Set by the blocking manager while clients are blocked on keys: told of every key written. */
   public readyListener: ((db: Database, key: string) => void) | undefined;
-  /** Set while the AOF is on: told of every key deleted because its TTL passed (logged as DEL). */
+  /** Set while the AOF is on: told of every key the server deletes by itself — TTL passed, evicted — (logged as DEL). */
   public expiredListener: ((db: Database, key: string) => void) | undefined;
   private cron: NodeJS.Timeout | undefined;
   /** Key modifications ever made (Redis's server.dirty, counted per key): drives `save` schedules. */

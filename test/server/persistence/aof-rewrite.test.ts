@@ -185,3 +185,33 @@ test('BGREWRITEAOF inside MULTI/EXEC: the writes before it are in the BASE and n
     remove();
   }
 });
+
+test('evicted keys are logged as DEL: a restart brings back what maxmemory evicted no more than the rest', async () => {
+  const { dir, remove } = tempDir('evict');
+  const config = { maxmemory: '3mb', 'maxmemory-policy': 'allkeys-lru' };
+  try {
+    const server = await start(dir, config);
+    let expected: Map<string, KeyDump>;
+    try {
+      const c = await TestClient.connect(server.port);
+      const cmds: Cmd[] = [];
+      for (let i = 0; i < 6000; i++) cmds.push(['SET', `k${i}`, 'x'.repeat(500)]);
+      await pipeline(c, cmds, 100);
+      expect(Number(info(await c.call('INFO', 'stats'), 'evicted_keys'))).toBeGreaterThan(0);
+      expected = await datasetOf(c, [0]);
+      c.close();
+    } finally {
+      await server.close();
+    }
+    const again = await start(dir, config);
+    try {
+      const c = await TestClient.connect(again.port);
+      expect(await datasetOf(c, [0])).toEqual(expected);
+      c.close();
+    } finally {
+      await again.close();
+    }
+  } finally {
+    remove();
+  }
+});
