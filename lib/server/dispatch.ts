@@ -11,6 +11,7 @@ import type { Database } from './keyspace/database';
 import { allCommands } from './commands';
 import { ReplyError, type CommandFlag, type CommandSpec, type FastHandler } from './commands/command';
 import type { RespParser } from './protocol/resp-parser';
+import type { ReplyWriter } from './protocol/reply-writer';
 import { aclRefusal } from './acl/enforce';
 import type { ServerCore } from './server';
 import { repr } from './util/repr';
@@ -343,19 +344,27 @@ export class Dispatcher {
     const ended = performance.now();
     this.clock = ended;
     const micros = Math.round((ended - started) * 1000);
-    if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) {
-      entry.stats.failedCalls++;
-      server.stats.errorReplies++;
-      server.recordError(reply.peekWord(mark + 1));
+    if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) this.countError(entry, reply, mark);
+    if (this.countCall(client, entry, micros)) {
+      server.slowlog.add(req.views(argc), micros, client.addr, client.name, server.slowlogMaxLen);
     }
+  }
+
+  /** An error reply at `mark`: counted for the command, INFO stats and errorstats. */
+  private countError(entry: CommandEntry, reply: ReplyWriter, mark: number): void {
+    entry.stats.failedCalls++;
+    this.server.stats.errorReplies++;
+    this.server.recordError(reply.peekWord(mark + 1));
+  }
+
+  /** Counts a finished call; true when it took long enough for the slow log. */
+  private countCall(client: Client, entry: CommandEntry, micros: number): boolean {
     entry.stats.calls++;
     entry.stats.usec += micros;
     client.commandsProcessed++;
-    server.stats.commandsProcessed++;
-    const threshold = server.slowlogThreshold;
-    if (threshold >= 0 && micros >= threshold && !entry.skipSlowlog) {
-      server.slowlog.add(req.views(argc), micros, client.addr, client.name, server.slowlogMaxLen);
-    }
+    this.server.stats.commandsProcessed++;
+    const threshold = this.server.slowlogThreshold;
+    return threshold >= 0 && micros >= threshold && !entry.skipSlowlog;
   }
 
   /** A handler threw: its partial reply is replaced by the error (ReplyError) or an -ERR and a log line. */
@@ -431,19 +440,8 @@ export class Dispatcher {
     }
     // CLIENT REPLY ON answers even though replies were off when it arrived.
     if (skipped || (wasOff && client.replyMode === 'off')) reply.truncate(mark);
-    else if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) {
-      entry.stats.failedCalls++;
-      server.stats.errorReplies++;
-      server.recordError(reply.peekWord(mark + 1));
-    }
-    entry.stats.calls++;
-    entry.stats.usec += micros;
-    client.commandsProcessed++;
-    server.stats.commandsProcessed++;
-    const threshold = server.slowlogThreshold;
-    if (threshold >= 0 && micros >= threshold && !entry.skipSlowlog) {
-      server.slowlog.add(args, micros, client.addr, client.name, server.slowlogMaxLen);
-    }
+    else if (reply.pending > mark && reply.peekByte(mark) === 45 /* - */) this.countError(entry, reply, mark);
+    if (this.countCall(client, entry, micros)) server.slowlog.add(args, micros, client.addr, client.name, server.slowlogMaxLen);
     if (!reprocessing && server.monitors.size > 0 && !entry.skipMonitor) this.feedMonitors(client, args);
   }
 

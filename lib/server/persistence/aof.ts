@@ -42,11 +42,10 @@ import {
 } from './aof-manifest';
 import { type Argv, encodeCommand, propagatedForms } from './aof-propagate';
 import { FileSink } from './sink';
-import { Snapshot, type SnapshotWriter } from './snapshot';
+import { Snapshot, type SnapshotWriter, writeInSlices } from './snapshot';
 import { RdbWriter } from './writer';
 
 /** How long one rewrite slice may hold the event loop (as BGSAVE's). */
-const SLICE_MS = 4;
 /** Commands Redis propagates even when they changed nothing (forceCommandPropagation). */
 const ALWAYS_PROPAGATED = new Set(['flushall', 'flushdb', 'swapdb']);
 /** Commands whose logged form is read from their reply. */
@@ -407,7 +406,7 @@ export class AppendOnlyFile {
     this.rewrite = job;
     this.server.dispatcher.beforeWrite = (db, spec, args) => snapshot.beforeWrite(db, spec, args);
     this.server.log('notice', 'Background append only file rewriting started');
-    setImmediate(() => this.runSlice(job));
+    writeInSlices(job, () => this.releaseHook(job), (err) => this.finishRewrite(job, err));
   }
 
   private newBaseInfo(): { name: string; seq: number; format: 'rdb' | 'aof' } {
@@ -422,26 +421,6 @@ export class AppendOnlyFile {
 
   private baseAux(): Array<[string, string]> {
     return this.host.aux().map(([k, v]): [string, string] => (k === 'aof-base' ? [k, '1'] : [k, v]));
-  }
-
-  private runSlice(job: RewriteJob): void {
-    if (job.aborted) return;
-    let done: boolean;
-    try {
-      done = job.snapshot.step(performance.now() + SLICE_MS, () => performance.now());
-    } catch (err) {
-      this.finishRewrite(job, err);
-      return;
-    }
-    if (!done) {
-      setImmediate(() => this.runSlice(job));
-      return;
-    }
-    this.releaseHook(job);
-    job.sink.commitAsync().then(
-      () => this.finishRewrite(job, undefined),
-      (err: unknown) => this.finishRewrite(job, err),
-    );
   }
 
   private releaseHook(job: RewriteJob): void {

@@ -15,11 +15,10 @@ import { RdbError } from './format';
 import { DataLoadError } from './load-error';
 import { loadRdbFile, rdbFileExists } from './load';
 import { FileSink } from './sink';
-import { Snapshot } from './snapshot';
+import { Snapshot, writeInSlices } from './snapshot';
 import { RdbWriter } from './writer';
 
 /** How long one BGSAVE slice may hold the event loop. */
-const SLICE_MS = 4;
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, schedules wait this long. */
 const RETRY_DELAY_S = 5;
 
@@ -140,29 +139,8 @@ export class Persistence implements AofHost {
     this.job = job;
     this.server.dispatcher.beforeWrite = (db, spec, args) => snapshot.beforeWrite(db, spec, args);
     this.server.log('notice', 'Background saving started');
-    setImmediate(() => this.runSlice(job));
+    writeInSlices(job, () => this.releaseHook(job), (err) => this.finishBgsave(job, err));
     return true;
-  }
-
-  private runSlice(job: Job): void {
-    if (job.aborted) return;
-    let done: boolean;
-    try {
-      done = job.snapshot.step(performance.now() + SLICE_MS, () => performance.now());
-    } catch (err) {
-      this.finishBgsave(job, err);
-      return;
-    }
-    if (!done) {
-      setImmediate(() => this.runSlice(job));
-      return;
-    }
-    // The image is complete: writes may change values freely again.
-    this.releaseHook(job);
-    job.sink.commitAsync().then(
-      () => this.finishBgsave(job, undefined),
-      (err: unknown) => this.finishBgsave(job, err),
-    );
   }
 
   private releaseHook(job: Job): void {

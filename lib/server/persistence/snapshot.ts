@@ -22,6 +22,7 @@
  * Identity, not names, decides pending-ness: after RENAME or MOVE the same object is found under
  * its new name (and database) and is still protected.
  */
+import { performance } from 'node:perf_hooks';
 import type { CommandSpec } from '../commands/command';
 import type { CollectionValue, Database, StoredValue } from '../keyspace/database';
 import type { Keyspace } from '../keyspace/keyspace';
@@ -213,3 +214,42 @@ function mayTouchValues(spec: CommandSpec): boolean {
   if (KEYLESS_SAFE.has(spec.name)) return false;
   return spec.group !== 'server' && spec.group !== 'connection' && spec.group !== 'pubsub' && spec.group !== 'transactions';
 }
+
+/** How long one slice of a background snapshot may hold the event loop. */
+const SLICE_MS = 4;
+
+/** A background snapshot job: its image, where it goes, and whether it was abandoned. */
+export interface SlicedJob {
+  readonly aborted: boolean;
+  readonly snapshot: Snapshot;
+  readonly sink: { commitAsync(): Promise<void> };
+}
+
+/**
+ * Serializes a job's snapshot a slice at a time between other work (BGSAVE, BGREWRITEAOF), then
+ * commits its sink. `imageComplete` runs once every key is serialized (writes may change values
+ * freely again); `done` runs once, with the error if any. An aborted job stops without either.
+ */
+export function writeInSlices(job: SlicedJob, imageComplete: () => void, done: (err: unknown) => void): void {
+  const slice = (): void => {
+    if (job.aborted) return;
+    let finished: boolean;
+    try {
+      finished = job.snapshot.step(performance.now() + SLICE_MS, () => performance.now());
+    } catch (err) {
+      done(err);
+      return;
+    }
+    if (!finished) {
+      setImmediate(slice);
+      return;
+    }
+    imageComplete();
+    job.sink.commitAsync().then(
+      () => done(undefined),
+      (err: unknown) => done(err),
+    );
+  };
+  setImmediate(slice);
+}
+
