@@ -7,33 +7,11 @@
 //
 //   node scripts/bundle-handlers.js [--outfile <path>]
 'use strict';
-const path = require('path');
-const esbuild = require('esbuild');
+const { bundle } = require('./bundle');
 
-const root = path.resolve(__dirname, '..');
-const outfileFlag = process.argv.indexOf('--outfile');
-const outfile = outfileFlag >= 0
-  ? path.resolve(process.argv[outfileFlag + 1])
-  : path.join(root, 'lib', 'migration', 'handler-bundle', 'index.js');
-
-const started = Date.now();
-esbuild.build({
-  entryPoints: [path.join(root, 'lib', 'migration', 'handler', 'index.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
+bundle({
+  entry: 'lib/migration/handler/index.ts',
+  defaultOutfile: 'lib/migration/handler-bundle/index.js',
   // Minified, yet stack traces in the function's logs still name our functions and classes.
-  keepNames: true,
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: true,
-}).then(result => {
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  console.log(`bundled ${path.relative(root, outfile)} (${Math.round(bytes / 1024)} KiB) in ${Date.now() - started} ms`);
-}).catch(() => {
-  process.exitCode = 1;
+  minify: true,
 });
