@@ -215,12 +215,25 @@ describe('keys against redis-server', () => {
       ['OBJECT', 'REFCOUNT', 'k:ob'],
       ['OBJECT', 'REFCOUNT', 'k:oe'],
       ['OBJECT', 'REFCOUNT', 'k:nope'],
-      ['OBJECT', 'IDLETIME', 'k:oe'],
       ['OBJECT', 'IDLETIME', 'k:nope'],
       ['OBJECT', 'FREQ', 'k:oe'],
       ['OBJECT', 'FREQ', 'k:nope'],
       ['OBJECT', 'ENCODING'],
     ]);
+  });
+
+  test('OBJECT IDLETIME: both count whole seconds since the last access', async () => {
+    // Seconds of a wall clock: a write and the read after it may fall either side of a second's
+    // boundary on either server, so a fresh key reads 0 or 1 (never a byte-for-byte comparison).
+    const pair = servers();
+    const [theirs, mine] = await transcripts(pair, [
+      ['SET', 'k:idle', 'v'],
+      ['OBJECT', 'IDLETIME', 'k:idle'],
+    ]);
+    for (const transcript of [theirs, mine]) {
+      expect(transcript[0]).toBe('SET k:idle v -> "+OK\\r\\n"');
+      expect(transcript[1]).toMatch(/^OBJECT IDLETIME k:idle -> ":[01]\\r\\n"$/);
+    }
   });
 });
 
