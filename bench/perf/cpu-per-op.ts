@@ -18,7 +18,8 @@
  *   PERF_NODE_ARGS extra node flags for our server, space separated (e.g. "--max-semi-space-size=16")
  *   PERF_REQUESTS  requests per run (default 500000)
  *   PERF_ROUNDS    rounds (default 3)
- *   PERF_TESTS     redis-benchmark tests (default "get,set")
+ *   PERF_TESTS     redis-benchmark tests (default "get,set"); `mixed` runs bench/mixed-workload.ts's
+ *                  realistic mix (its generator, in this process) instead, after preloading its keys
  *   PERF_PIPELINES (default "1,16")
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, LOOPBACK } from '../../test/support';
+import { MIX_STRING_KEYS, preloadMixKey, REALISTIC_MIX, runLoad } from '../mixed-workload';
+import { loadCommands } from '../pipelined-load';
 
 const DEFAULT_CLI = path.join(__dirname, '..', '..', 'dist', 'bin', 'cdk-valkey-server.js');
 const SERVERS = (process.env.PERF_SERVERS ?? `ours=${DEFAULT_CLI},redis`).split(',').map((spec) => {
@@ -119,7 +122,20 @@ interface Sample {
   readonly rps: number;
 }
 
+/** The mixed workload's generator against one server: its CPU over the run ÷ requests. */
+async function measureMixed(server: Server, pipeline: number): Promise<Sample> {
+  const pid = server.child.pid as number;
+  const before = cpuSeconds(pid);
+  const result = await runLoad(server.port, { clients: 50, pipeline, requests: REQUESTS, mix: REALISTIC_MIX });
+  const after = cpuSeconds(pid);
+  const user = after.user - before.user;
+  const sys = after.sys - before.sys;
+  const n = result.requests;
+  return { usPerOp: ((user + sys) * 1e6) / n, userPerOp: (user * 1e6) / n, sysPerOp: (sys * 1e6) / n, rps: result.rps };
+}
+
 async function measure(server: Server, test: string, pipeline: number): Promise<Sample> {
+  if (test === 'mixed') return measureMixed(server, pipeline);
   const pid = server.child.pid as number;
   const before = cpuSeconds(pid);
   const out = await run('redis-benchmark', [
@@ -129,7 +145,8 @@ async function measure(server: Server, test: string, pipeline: number): Promise<
   const after = cpuSeconds(pid);
   const user = after.user - before.user;
   const sys = after.sys - before.sys;
-  const row = out.split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}"`));
+  // Rows are named after the test, some with a note: "MSET (10 keys)".
+  const row = out.split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}"`) || l.startsWith(`"${test.toUpperCase()} (`));
   const rps = row === undefined ? NaN : Number(row.split(',')[1].replace(/"/g, ''));
   return { usPerOp: ((user + sys) * 1e6) / REQUESTS, userPerOp: (user * 1e6) / REQUESTS, sysPerOp: (sys * 1e6) / REQUESTS, rps };
 }
@@ -145,6 +162,7 @@ async function main(): Promise<void> {
   for (const { name, cli, flags } of SERVERS) servers.push(await start(name, cli, flags));
   // Warm up the JIT and fill the keyspace so that GETs hit.
   for (const s of servers) await measure(s, 'set', 16);
+  if (TESTS.includes('mixed')) for (const s of servers) await loadCommands(s.port, MIX_STRING_KEYS, preloadMixKey);
   console.log(`requests/run ${REQUESTS}, rounds ${ROUNDS}, node args [${NODE_ARGS.join(' ')}]`);
   for (const { name, cli, flags } of SERVERS) console.log(`  ${name}: ${cli ?? 'redis-server'} ${flags.join(' ')}`);
   const last = servers[servers.length - 1].name;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Profiles our server under redis-benchmark: node --cpu-prof while one test runs, then the summary.
 #   bench/perf/profile.sh [test=get] [pipeline=16] [requests=1000000]
+# test `mixed` runs bench/mixed-workload.ts's realistic mix (mixed-load.ts) instead of redis-benchmark.
 # PERF_CLI picks the built CLI (default dist/bin/cdk-valkey-server.js); PERF_NODE_ARGS adds node flags.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,7 +17,11 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 redis-benchmark -p "$port" -c 50 -n 200000 -P 16 -r 100000 -t set -q >/dev/null
-redis-benchmark -p "$port" -c 50 -n "$requests" -P "$pipeline" -r 100000 -t "$test" -q
+if [ "$test" = mixed ]; then
+  npx --prefix "$here/../.." ts-node --transpile-only "$here/mixed-load.ts" "$port" "$pipeline" "$requests"
+else
+  redis-benchmark -p "$port" -c 50 -n "$requests" -P "$pipeline" -r 100000 -t "$test" -q
+fi
 kill -TERM $pid
 wait $pid || true
 trap - EXIT

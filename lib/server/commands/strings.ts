@@ -7,6 +7,7 @@
 import { addInt64, INT64_MIN, type Int64, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, type LongDouble, parseLongDouble } from '../util/long-double';
 import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
+import type { Database } from '../keyspace/database';
 import {
   buildString,
   checkStringLength,
@@ -59,7 +60,12 @@ function setFast(ctx: CommandContext, req: RawRequest, argc: number): void {
 
 function msetFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   if (argc % 2 === 0) throw new ReplyError(Errors.wrongArity('mset'));
-  for (let j = 1; j < argc; j += 2) ctx.db.set(req.latin1(j), req.latin1(j + 1));
+  const db = ctx.db;
+  const bytes = req.scannedBuffer;
+  for (let j = 1; j < argc; j += 2) {
+    const start = req.argOffset(j);
+    db.setBytes(bytes, start, start + req.argLength(j), req.latin1(j + 1));
+  }
   ctx.reply.ok();
 }
 
@@ -278,18 +284,44 @@ function msetGeneric(ctx: CommandContext, args: Buffer[], nx: boolean, name: str
 
 // ---- counters --------------------------------------------------------------------------------
 
+// INCR and friends look the key up once (Redis's lookupKeyWrite, one touch) and replace the value
+// in the slot found; only a new key takes a second lookup, to be added.
+
 function incrDecr(ctx: CommandContext, key: string, increment: Int64): void {
-  const current = stringOrMissing(ctx.db.get(key));
+  const db = ctx.db;
+  const slot = db.liveSlot(key);
+  const next = incremented(db, slot, increment);
+  if (slot >= 0) db.replaceInSlot(slot, String(next));
+  else db.set(key, String(next));
+  ctx.reply.integer(next);
+}
+
+/** INCR (and DECR: `increment` -1) straight from the request's bytes: no key string unless the key is new. */
+function incrDecrFast(ctx: CommandContext, req: RawRequest, increment: number): void {
+  const db = ctx.db;
+  const bytes = req.scannedBuffer;
+  const start = req.argOffset(1);
+  const end = start + req.argLength(1);
+  const slot = db.liveSlotBytes(bytes, start, end);
+  const next = incremented(db, slot, increment);
+  if (slot >= 0) db.replaceInSlot(slot, String(next));
+  else db.setBytes(bytes, start, end, String(next));
+  ctx.reply.integer(next);
+}
+
+/** The value in `slot` (-1: a missing key, 0) plus `increment`, or the error INCR replies. */
+function incremented(db: Database, slot: number, increment: Int64): Int64 {
   let value: Int64 = 0;
-  if (current !== undefined) {
+  if (slot >= 0) {
+    const current = db.valueInSlot(slot);
+    if (typeof current !== 'string') throw new ReplyError(Errors.wrongType);
     const parsed = parseInt64(current);
     if (parsed === null) throw new ReplyError(Errors.notInteger);
     value = parsed;
   }
   const next = addInt64(value, increment);
   if (next === undefined) throw new ReplyError(Errors.overflow);
-  ctx.db.set(key, String(next), true);
-  ctx.reply.integer(next);
+  return next;
 }
 
 function decrbyCommand(ctx: CommandContext, args: Buffer[]): void {
@@ -678,7 +710,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: (ctx, args) => incrDecr(ctx, asKey(args[1]), 1),
-    fast: (ctx, req) => incrDecr(ctx, req.latin1(1), 1),
+    fast: (ctx, req) => incrDecrFast(ctx, req, 1),
   },
   {
     name: 'decr',
@@ -693,6 +725,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: (ctx, args) => incrDecr(ctx, asKey(args[1]), -1),
+    fast: (ctx, req) => incrDecrFast(ctx, req, -1),
   },
   {
     name: 'incrby',

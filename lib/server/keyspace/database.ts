@@ -179,11 +179,43 @@ export class Database {
    * the same lookup, lazy expiry and touch, without making a string of the key.
    */
   public getBytes(bytes: Buffer, start: number, end: number): StoredValue | undefined {
-    const slot = this.index.findBytes(bytes, start, end);
-    if (slot < 0) return undefined;
-    if (this.expires.size !== 0 && this.expireIfNeeded(this.index.keyAt(slot) as string)) return undefined;
+    const slot = this.liveSlotBytes(bytes, start, end);
+    return slot < 0 ? undefined : this.valueAt(slot);
+  }
+
+  /**
+   * The slot of a live key, looked up (lazy expiry) and touched as get() does, or -1: for a
+   * command that reads a value and then replaces it (INCR), so the replacement needs no second
+   * lookup (see valueInSlot/replaceInSlot). The slot is valid until the next change to the keyspace.
+   */
+  public liveSlot(key: string): number {
+    const slot = this.index.find(key);
+    if (slot < 0) return -1;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return -1;
     if (!this.suppressTouch) this.touchSlot(slot);
+    return slot;
+  }
+
+  /** liveSlot() for the key whose bytes are `bytes[start..end)`, without making a string of it. */
+  public liveSlotBytes(bytes: Buffer, start: number, end: number): number {
+    const slot = this.index.findBytes(bytes, start, end);
+    if (slot < 0) return -1;
+    if (this.expires.size !== 0 && this.expireIfNeeded(this.index.keyAt(slot) as string)) return -1;
+    if (!this.suppressTouch) this.touchSlot(slot);
+    return slot;
+  }
+
+  /** The value of the key in `slot` (from liveSlot/liveSlotBytes). */
+  public valueInSlot(slot: number): StoredValue {
     return this.valueAt(slot);
+  }
+
+  /**
+   * Replaces the value of the key in `slot` (from liveSlot/liveSlotBytes), keeping its TTL, as
+   * set(key, value, true) would without finding the key again (Redis's dbOverwrite: no touch).
+   */
+  public replaceInSlot(slot: number, value: StoredValue): void {
+    this.storeAt(slot, this.index.keyAt(slot) as string, value, true);
   }
 
   /** True when the key exists (after lazy expiry). */
