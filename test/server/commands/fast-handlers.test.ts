@@ -30,9 +30,9 @@ function runFast(h: Harness, parts: string[]): string {
   return (h.reply.takeOutput() ?? Buffer.alloc(0)).toString('latin1');
 }
 
-/** Dumps a database (key → value or collection kind) to compare the two harnesses. */
-function dump(h: Harness): Array<[string, string]> {
-  return Array.from(h.db.entries(), ([k, v]) => [k, typeof v === 'string' ? v : v.kind] as [string, string]).sort();
+/** Dumps a database (key → value or collection kind, and TTL) to compare the two harnesses. */
+function dump(h: Harness): Array<[string, string, number | undefined]> {
+  return Array.from(h.db.entries(), ([k, v, at]) => [k, typeof v === 'string' ? v : v.kind, at] as [string, string, number | undefined]).sort();
 }
 
 const fastNames = allCommands()
@@ -40,19 +40,26 @@ const fastNames = allCommands()
   .map((s) => s.name);
 
 test('the hot commands have fast handlers', () => {
-  expect(fastNames.sort()).toEqual(['get', 'incr', 'mset', 'set']);
+  expect(fastNames.sort()).toEqual(['decr', 'get', 'incr', 'mset', 'set']);
 });
 
 test.each<[string, string[][]]>([
   ['GET', [['GET', 'k'], ['SET', 'k', 'v'], ['GET', 'k'], ['GET', 'list'], ['GET', 'bin\u00ff']]],
   ['SET', [['SET', 'k', 'v'], ['SET', 'k', ''], ['SET', 'list', 'x'], ['SET', 'k', 'v2', 'NX'], ['SET', 'k', 'v3', 'XX', 'GET'], ['SET', 'k', 'v', 'EX', '0'], ['SET', 'k', 'v', 'BOGUS'], ['SET', '\u00ff\u0000', '\r\n']]],
   ['INCR', [['INCR', 'n'], ['INCR', 'n'], ['SET', 'n', '9223372036854775807'], ['INCR', 'n'], ['SET', 'n', 'x'], ['INCR', 'n'], ['INCR', 'list']]],
+  ['INCR keeps the TTL', [['SET', 't', '41', 'EX', '100'], ['INCR', 't'], ['SET', 'e', '7', 'PX', '1'], ['ADVANCE', '2'], ['INCR', 'e']]],
+  ['DECR', [['DECR', 'n'], ['DECR', 'n'], ['SET', 'n', '-9223372036854775808'], ['DECR', 'n'], ['SET', 'n', '010'], ['DECR', 'n'], ['DECR', 'list'], ['SET', 'n', '10'], ['DECR', 'n']]],
   ['MSET', [['MSET', 'a', '1'], ['MSET', 'a', '2', 'b', '3', 'list', '4'], ['MSET', 'a', '1', 'b']]],
 ])('%s: fast handler = general handler', (_name, commands) => {
   const general = new Harness();
   const fast = new Harness();
   for (const h of [general, fast]) h.db.set('list', new FakeList());
   for (const parts of commands) {
+    if (parts[0] === 'ADVANCE') {
+      // The clock moves on (milliseconds) for both, e.g. past a TTL.
+      for (const h of [general, fast]) h.now += Number(parts[1]);
+      continue;
+    }
     const expected = general.run(...parts);
     const got = specs.get(parts[0].toLowerCase())?.fast !== undefined ? runFast(fast, parts) : fast.run(...parts);
     expect([parts, got]).toEqual([parts, expected]);
