@@ -14,6 +14,8 @@ import {
   type CommandHandler,
   type CommandSpec,
   Errors,
+  type FastHandler,
+  type RawRequest,
   ReplyError,
 } from './command';
 import { collectionOrMissing, int64Arg, isWord, longArg, readCollection, writeCollection } from './string-support';
@@ -199,6 +201,65 @@ function popGeneric(ctx: CommandContext, args: Buffer[], head: boolean, name: st
     return;
   }
   popRange(ctx, key, list, head, count);
+}
+
+// ---- the fast path -----------------------------------------------------------------------------
+// LPUSH/RPUSH/LPOP/RPOP straight from the read buffer (CommandSpec.fast): the list is found from
+// the key's bytes and marked modified through its slot (Database.liveSlotBytes/markModifiedInSlot),
+// so an existing list costs no key string and no Buffer per argument. A missing key (LPUSH creates
+// it) and LPOP's COUNT form take the general handlers; everything they do is the same.
+
+function pushFast(ctx: CommandContext, req: RawRequest, argc: number, head: boolean): void {
+  const buf = req.scannedBuffer;
+  const keyStart = req.argOffset(1);
+  const keyEnd = keyStart + req.argLength(1);
+  const db = ctx.db;
+  const slot = db.liveSlotBytes(buf, keyStart, keyEnd);
+  const list = slot < 0 ? undefined : asList(db.valueInSlot(slot));
+  if (list === undefined) {
+    pushGeneric(ctx, req.views(argc), head, false);
+    return;
+  }
+  if (list.isPacked) {
+    let bytes = 0;
+    for (let j = 2; j < argc; j++) bytes += req.argLength(j);
+    list.growing(bytes, argc - 2, listFill(ctx));
+  }
+  for (let j = 2; j < argc; j++) {
+    const start = req.argOffset(j);
+    list.pushBytes(head, buf, start, start + req.argLength(j));
+  }
+  db.markModifiedInSlot(slot);
+  ctx.reply.integer(list.length);
+}
+
+function popFast(ctx: CommandContext, req: RawRequest, argc: number, head: boolean, name: string): void {
+  if (argc !== 2) {
+    popGeneric(ctx, req.views(argc), head, name);
+    return;
+  }
+  const buf = req.scannedBuffer;
+  const keyStart = req.argOffset(1);
+  const keyEnd = keyStart + req.argLength(1);
+  const db = ctx.db;
+  const slot = db.liveSlotBytes(buf, keyStart, keyEnd);
+  const list = slot < 0 ? undefined : asList(db.valueInSlot(slot));
+  if (list === undefined) {
+    ctx.reply.nullBulk();
+    return;
+  }
+  ctx.reply.bulk((head ? list.popHead() : list.popTail()) as string);
+  if (list.length === 0) {
+    db.delete(req.latin1(1));
+  } else {
+    if (list.mayShrink) list.shrinking(listFill(ctx));
+    db.markModifiedInSlot(slot);
+  }
+}
+
+/** A spec with its fast handler. */
+function withFast(spec: CommandSpec, fast: FastHandler): CommandSpec {
+  return { ...spec, fast };
 }
 
 // ---- by index and range ------------------------------------------------------------------------
@@ -503,24 +564,36 @@ const PUSH_COMPLEXITY = 'O(1) for each element added, so O(N) to add N elements 
 const POP_COMPLEXITY = 'O(N) where N is the number of elements returned';
 
 export const listCommands: CommandSpec[] = [
-  listCommand('lpush', -3, ['write', 'denyoom', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
-    "Prepends one or more elements to a list. Creates the key if it doesn't exist.", PUSH_COMPLEXITY,
-    (ctx, args) => pushGeneric(ctx, args, true, false)),
-  listCommand('rpush', -3, ['write', 'denyoom', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
-    "Appends one or more elements to a list. Creates the key if it doesn't exist.", PUSH_COMPLEXITY,
-    (ctx, args) => pushGeneric(ctx, args, false, false)),
+  withFast(
+    listCommand('lpush', -3, ['write', 'denyoom', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
+      "Prepends one or more elements to a list. Creates the key if it doesn't exist.", PUSH_COMPLEXITY,
+      (ctx, args) => pushGeneric(ctx, args, true, false)),
+    (ctx, req, argc) => pushFast(ctx, req, argc, true),
+  ),
+  withFast(
+    listCommand('rpush', -3, ['write', 'denyoom', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
+      "Appends one or more elements to a list. Creates the key if it doesn't exist.", PUSH_COMPLEXITY,
+      (ctx, args) => pushGeneric(ctx, args, false, false)),
+    (ctx, req, argc) => pushFast(ctx, req, argc, false),
+  ),
   listCommand('lpushx', -3, ['write', 'denyoom', 'fast'], ONE, ['write', 'list', 'fast'], '2.2.0',
     'Prepends one or more elements to a list only when the list exists.', PUSH_COMPLEXITY,
     (ctx, args) => pushGeneric(ctx, args, true, true)),
   listCommand('rpushx', -3, ['write', 'denyoom', 'fast'], ONE, ['write', 'list', 'fast'], '2.2.0',
     'Appends an element to a list only when the list exists.', PUSH_COMPLEXITY,
     (ctx, args) => pushGeneric(ctx, args, false, true)),
-  listCommand('lpop', -2, ['write', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
-    'Returns the first elements in a list after removing it. Deletes the list if the last element was popped.', POP_COMPLEXITY,
-    (ctx, args) => popGeneric(ctx, args, true, 'lpop')),
-  listCommand('rpop', -2, ['write', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
-    'Returns and removes the last elements of a list. Deletes the list if the last element was popped.', POP_COMPLEXITY,
-    (ctx, args) => popGeneric(ctx, args, false, 'rpop')),
+  withFast(
+    listCommand('lpop', -2, ['write', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
+      'Returns the first elements in a list after removing it. Deletes the list if the last element was popped.', POP_COMPLEXITY,
+      (ctx, args) => popGeneric(ctx, args, true, 'lpop')),
+    (ctx, req, argc) => popFast(ctx, req, argc, true, 'lpop'),
+  ),
+  withFast(
+    listCommand('rpop', -2, ['write', 'fast'], ONE, ['write', 'list', 'fast'], '1.0.0',
+      'Returns and removes the last elements of a list. Deletes the list if the last element was popped.', POP_COMPLEXITY,
+      (ctx, args) => popGeneric(ctx, args, false, 'rpop')),
+    (ctx, req, argc) => popFast(ctx, req, argc, false, 'rpop'),
+  ),
   listCommand('llen', 2, ['readonly', 'fast'], ONE, ['read', 'list', 'fast'], '1.0.0', 'Returns the length of a list.', 'O(1)', llen),
   listCommand('lindex', 3, ['readonly'], ONE, ['read', 'list', 'slow'], '1.0.0', 'Returns an element from a list by its index.',
     'O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).', lindex),

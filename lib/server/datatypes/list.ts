@@ -5,7 +5,8 @@
  * listpack when it shrinks to a single node under half the limit (listTypeTryConversion).
  */
 import type { CollectionValue } from '../keyspace/database';
-import { exceedsLimit, LP_OVERHEAD, nodeLimits, QuickList, type Visit } from './quicklist';
+import { latin1 } from '../util/latin1';
+import { exceedsLimit, LP_OVERHEAD, nodeLimits, QuickList, SMALL_ENTRY, type Visit } from './quicklist';
 
 export const DEFAULT_LIST_FILL = -2;
 
@@ -34,6 +35,16 @@ export class ListValue implements CollectionValue {
     list.growing(bytes, values.length);
     for (const v of values) list.pushTail(v);
     return list;
+  }
+
+  /** True while the list is one listpack: only then can a push convert it (growing reads the fill). */
+  public get isPacked(): boolean {
+    return this.packed;
+  }
+
+  /** True when a removal may turn the list back into a listpack (shrinking reads the fill). */
+  public get mayShrink(): boolean {
+    return !this.packed && this.items.nodeCount === 1;
   }
 
   public encoding(): string {
@@ -99,6 +110,14 @@ export class ListValue implements CollectionValue {
 
   public pushTail(value: string): void {
     this.items.pushTail(value, this.packed);
+  }
+
+  /** pushHead (or pushTail) of the value `bytes[start..end)`, with no string made for a small one. */
+  public pushBytes(head: boolean, bytes: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n < SMALL_ENTRY) this.items.pushSmallBytes(head, bytes, start, n, this.packed);
+    else if (head) this.items.pushHead(latin1(bytes, start, end), this.packed);
+    else this.items.pushTail(latin1(bytes, start, end), this.packed);
   }
 
   public popHead(): string | undefined {

@@ -15,6 +15,8 @@
  * the node byte limit gets a node of its own (Redis's "plain" node).
  */
 
+import { latin1 } from '../util/latin1';
+
 /** Bytes of a listpack's header and end marker. */
 export const LP_OVERHEAD = 7;
 const SIZE_SAFETY_LIMIT = 8192;
@@ -42,6 +44,9 @@ export function isLargeElement(length: number, fill: number): boolean {
   return length > nodeLimits(fill)[0];
 }
 
+/** Values shorter than this have a one-byte length prefix and suffix in a node. */
+export const SMALL_ENTRY = 0x80;
+
 function backlenSize(length: number): number {
   if (length <= 127) return 1;
   if (length < 16383) return 2;
@@ -50,20 +55,23 @@ function backlenSize(length: number): number {
   return 5;
 }
 
-/** The integer a listpack would store `value` as (lpStringToInt64), or undefined. */
-function asListpackInteger(value: string): number | undefined {
-  const n = value.length;
+/**
+ * The integer a listpack would store the `n` chars of `text` from `from` as (lpStringToInt64), or
+ * undefined. Taking a stretch of a string lets a push check the value inside its encoded entry.
+ */
+function asListpackInteger(text: string, from: number, n: number): number | undefined {
   if (n === 0 || n > 20) return undefined;
-  const c0 = value.charCodeAt(0);
+  const c0 = text.charCodeAt(from);
   if (c0 !== 45 && (c0 < 48 || c0 > 57)) return undefined;
   let i = c0 === 45 ? 1 : 0;
   if (i === n) return undefined;
-  if (value.charCodeAt(i) === 48 && n > i + 1) return undefined; // no leading zeros
-  if (c0 === 45 && n === 2 && value.charCodeAt(1) === 48) return undefined; // "-0"
+  if (text.charCodeAt(from + i) === 48 && n > i + 1) return undefined; // no leading zeros
+  if (c0 === 45 && n === 2 && text.charCodeAt(from + 1) === 48) return undefined; // "-0"
   for (; i < n; i++) {
-    const c = value.charCodeAt(i);
+    const c = text.charCodeAt(from + i);
     if (c < 48 || c > 57) return undefined;
   }
+  const value = from === 0 && n === text.length ? text : text.slice(from, from + n);
   const v = Number(value);
   // Beyond 2^53 the exact range check needs BigInt; such numbers take 9 bytes either way.
   if (Math.abs(v) > Number.MAX_SAFE_INTEGER) {
@@ -75,7 +83,12 @@ function asListpackInteger(value: string): number | undefined {
 
 /** Bytes one entry takes in Redis's listpack (encoding, data and backlen). */
 export function redisEntrySize(value: string): number {
-  const int = asListpackInteger(value);
+  return redisEntrySizeIn(value, 0, value.length);
+}
+
+/** redisEntrySize of the `n` chars of `text` from `from`. */
+function redisEntrySizeIn(text: string, from: number, n: number): number {
+  const int = asListpackInteger(text, from, n);
   let encoded: number;
   if (int !== undefined) {
     if (int >= 0 && int <= 127) encoded = 1;
@@ -85,7 +98,6 @@ export function redisEntrySize(value: string): number {
     else if (int >= -2147483648 && int <= 2147483647) encoded = 5;
     else encoded = 9;
   } else {
-    const n = value.length;
     encoded = n < 64 ? 1 + n : n < 4096 ? 2 + n : 5 + n;
   }
   return encoded + backlenSize(encoded);
@@ -120,6 +132,22 @@ export function encodeEntry(value: string): string {
     return c + value + c;
   }
   return lengthPrefix(n) + value + lengthSuffix(n);
+}
+
+/** Where entryFromBytes assembles an entry before making it one string. */
+const entryScratch = Buffer.allocUnsafe(SMALL_ENTRY + 2);
+
+/**
+ * encodeEntry() of the bytes `bytes[start..start+n)` (n < SMALL_ENTRY) without a string for the
+ * value: the entry is assembled in a scratch buffer and becomes one string, where encodeEntry
+ * would make three (the value, then two concatenations).
+ */
+function entryFromBytes(bytes: Uint8Array, start: number, n: number): string {
+  const out = entryScratch;
+  out[0] = n;
+  for (let i = 0; i < n; i++) out[1 + i] = bytes[start + i];
+  out[n + 1] = n;
+  return latin1(out, 0, n + 2);
 }
 
 /** Shared scratch for the readers below: where an entry's bytes are and where it ends. */
@@ -296,16 +324,16 @@ export class QuickList {
    * Whether `value` may join `node`: `packedOnly` is the single-listpack encoding, which grows
    * without node limits (its own conversion rule decides); otherwise _quicklistNodeAllowInsert.
    */
-  private allowInsert(node: QuickNode | undefined, value: string, packedOnly: boolean): boolean {
+  private allowInsert(node: QuickNode | undefined, length: number, packedOnly: boolean): boolean {
     if (node === undefined) return false;
     if (packedOnly) return true;
-    if (node.plain || isLargeElement(value.length, this.fill)) return false;
-    return !exceedsLimit(this.fill, node.size + value.length + SIZE_ESTIMATE_OVERHEAD, node.count + 1);
+    if (node.plain || isLargeElement(length, this.fill)) return false;
+    return !exceedsLimit(this.fill, node.size + length + SIZE_ESTIMATE_OVERHEAD, node.count + 1);
   }
 
-  private newNodeFor(value: string, packedOnly: boolean): QuickNode {
+  private newNodeFor(length: number, packedOnly: boolean): QuickNode {
     const node = newNode();
-    node.plain = !packedOnly && isLargeElement(value.length, this.fill);
+    node.plain = !packedOnly && isLargeElement(length, this.fill);
     return node;
   }
 
@@ -320,9 +348,9 @@ export class QuickList {
 
   public pushHead(value: string, packedOnly = false): void {
     let node = this.nodes === 0 ? undefined : this.node(0);
-    if (!this.allowInsert(node, value, packedOnly)) {
+    if (!this.allowInsert(node, value.length, packedOnly)) {
       if (node !== undefined) node.data = flatten(node.data);
-      node = this.newNodeFor(value, packedOnly);
+      node = this.newNodeFor(value.length, packedOnly);
       this.addHeadNode(node);
     }
     const entry = encodeEntry(value);
@@ -333,15 +361,37 @@ export class QuickList {
 
   public pushTail(value: string, packedOnly = false): void {
     let node = this.nodes === 0 ? undefined : this.node(this.nodes - 1);
-    if (!this.allowInsert(node, value, packedOnly)) {
+    if (!this.allowInsert(node, value.length, packedOnly)) {
       if (node !== undefined) node.data = flatten(node.data);
-      node = this.newNodeFor(value, packedOnly);
+      node = this.newNodeFor(value.length, packedOnly);
       this.addTailNode(node);
     }
     const entry = encodeEntry(value);
     (node as QuickNode).data += entry;
     this.account(node as QuickNode, value, entry.length, 1);
     this.touchFlatten(node as QuickNode);
+  }
+
+  /**
+   * pushHead (or pushTail) of the value `bytes[start..start+n)`, n < SMALL_ENTRY: the same node
+   * choice and accounting, with the entry made straight from the bytes (see entryFromBytes).
+   */
+  public pushSmallBytes(head: boolean, bytes: Uint8Array, start: number, n: number, packedOnly: boolean): void {
+    let node = this.nodes === 0 ? undefined : this.node(head ? 0 : this.nodes - 1);
+    if (!this.allowInsert(node, n, packedOnly)) {
+      if (node !== undefined) node.data = flatten(node.data);
+      node = this.newNodeFor(n, packedOnly);
+      if (head) this.addHeadNode(node);
+      else this.addTailNode(node);
+    }
+    const entry = entryFromBytes(bytes, start, n);
+    const target = node as QuickNode;
+    target.data = head ? entry + target.data : target.data + entry;
+    target.count++;
+    target.size += redisEntrySizeIn(entry, 1, n);
+    this.length++;
+    this.bytes += n + 2;
+    this.touchFlatten(target);
   }
 
   private account(node: QuickNode, value: string, chars: number, sign: 1 | -1): void {

@@ -324,6 +324,22 @@ export class Database {
   }
 
   /**
+   * markModified() for the key in `slot` (from liveSlot/liveSlotBytes) whose collection a command
+   * changed in place: re-measured and signalled without finding the key again.
+   */
+  public markModifiedInSlot(slot: number): void {
+    const key = this.index.keyAt(slot) as string;
+    const value = this.values[slot];
+    // A resting value has not changed since it was last measured (as remeasure).
+    if (this.resting[slot] === 0 && value !== undefined) {
+      const size = estimateBytes(key, value);
+      this.bytes += size - this.sizes[slot];
+      this.sizes[slot] = size;
+    }
+    this.signal(key);
+  }
+
+  /**
    * Re-estimates a value's bytes after a change that is not a modification (an encoding
    * conversion, as SORT does to a sorted set), so WATCHers are not told.
    */

@@ -5,6 +5,7 @@
  */
 import { allCommands } from '../../../lib/server/commands';
 import { type CommandContext, type CommandSpec, ReplyError } from '../../../lib/server/commands/command';
+import { Database } from '../../../lib/server/keyspace/database';
 import { RespParser } from '../../../lib/server/protocol/resp-parser';
 import { encodeCommand } from '../../support';
 import { FakeList, Harness } from './command-harness';
@@ -40,7 +41,7 @@ const fastNames = allCommands()
   .map((s) => s.name);
 
 test('the hot commands have fast handlers', () => {
-  expect(fastNames.sort()).toEqual(['decr', 'get', 'incr', 'mset', 'set']);
+  expect(fastNames.sort()).toEqual(['decr', 'get', 'incr', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'set']);
 });
 
 test.each<[string, string[][]]>([
@@ -65,5 +66,79 @@ test.each<[string, string[][]]>([
     expect([parts, got]).toEqual([parts, expected]);
     expect(dump(fast)).toEqual(dump(general));
     expect([fast.hits, fast.misses]).toEqual([general.hits, general.misses]);
+  }
+});
+
+/** A harness whose database 0 counts the modification signals (WATCH, blocked clients, dirty) per key. */
+function signalled(): { h: Harness; signals: string[] } {
+  const h = new Harness();
+  const signals: string[] = [];
+  h.databases[0] = new Database(0, () => h.now, (_db, key) => signals.push(key));
+  return { h, signals };
+}
+
+const long = 'v'.repeat(200);
+const listSteps: string[][] = [
+  ['LPUSH', 'l', 'a'],
+  ['LPUSH', 'l', 'b', 'c'],
+  ['RPUSH', 'l', '1', '-12', '300000', '007', long],
+  ['LPOP', 'l'],
+  ['RPOP', 'l'],
+  ['LPOP', 'l', '2'],
+  ['RPOP', 'l', '0'],
+  ['LPUSH', 'list', 'x'],
+  ['RPOP', 'list'],
+  ['SET', 's', 'x'],
+  ['RPUSH', 's', 'x'],
+  ['LPOP', 's'],
+  ['LPOP', 'missing'],
+  ['RPOP', 'missing'],
+  ['LPUSH', 'l', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'],
+  ['RPUSH', 'l', '\u00ff\u0000', '\r\n', ''],
+  ['RPOP', 'l'],
+  ['LPOP', 'l'],
+  ['RPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['LPOP', 'l'],
+  ['RPOP', 'l'],
+  ['RPOP', 'l'],
+  ['RPOP', 'l'],
+  ['RPOP', 'l'],
+  ['RPOP', 'l'],
+  ['LPOP', 'l'],
+  ['RPUSH', 'r', 'z'],
+  ['RPOP', 'r'],
+];
+
+test.each<[string, string | undefined]>([
+  ['default list-max-listpack-size', undefined],
+  ['list-max-listpack-size 4 (quicklist nodes of 4)', '4'],
+  ['list-max-listpack-size 1', '1'],
+])('LPUSH/RPUSH/LPOP/RPOP, %s: fast handler = general handler (reply, contents, encoding, signals)', (_name, fill) => {
+  const general = signalled();
+  const fast = signalled();
+  for (const { h } of [general, fast]) {
+    h.db.set('list', new FakeList());
+    if (fill !== undefined) h.settings.set('list-max-listpack-size', fill);
+  }
+  general.signals.length = 0;
+  fast.signals.length = 0;
+  for (const parts of listSteps) {
+    const expected = general.h.run(...parts);
+    const got = runFast(fast.h, parts);
+    expect([parts, got]).toEqual([parts, expected]);
+    expect(dump(fast.h)).toEqual(dump(general.h));
+    expect(fast.signals).toEqual(general.signals);
+    expect(fast.h.db.usedBytes).toBe(general.h.db.usedBytes);
+    for (const key of ['l', 'r']) {
+      const view = (h: Harness): string[] => [h.run('LRANGE', key, '0', '-1'), h.run('OBJECT', 'ENCODING', key)];
+      expect([parts, view(fast.h)]).toEqual([parts, view(general.h)]);
+    }
   }
 });

@@ -47,6 +47,29 @@ describe('quicklist node codec', () => {
   });
 });
 
+describe('pushes from request bytes', () => {
+  test.each([-2, -1, 1, 4])('pushBytes builds the same nodes as pushHead/pushTail (fill %d)', (fill) => {
+    const random = rng(fill + 10);
+    const byBytes = ListValue.create(fill);
+    const byString = ListValue.create(fill);
+    const samples = ['', 'a', '0', '-0', '01', '127', '-4096', '9223372036854775807', '9223372036854775808', '\u00ff\r\n', 'x'.repeat(127), 'x'.repeat(128), 'y'.repeat(5000)];
+    for (let step = 0; step < 2000; step++) {
+      const value = samples[Math.floor(random() * samples.length)];
+      const head = random() < 0.5;
+      const bytes = Buffer.from(`??${value}!`, 'latin1');
+      for (const list of [byBytes, byString]) list.growing(value.length, 1, fill);
+      byBytes.pushBytes(head, bytes, 2, 2 + value.length);
+      if (head) byString.pushHead(value);
+      else byString.pushTail(value);
+      expect(byBytes.encoding()).toBe(byString.encoding());
+      expect(byBytes.memoryUsage()).toBe(byString.memoryUsage());
+    }
+    const nodes = (list: ListValue): unknown => (list as unknown as { items: QuickList }).items.nodeList().map((n) => [n.data, n.count, n.size, n.plain]);
+    expect(nodes(byBytes)).toEqual(nodes(byString));
+    expect(byBytes.toArray()).toEqual(byString.toArray());
+  });
+});
+
 describe('list model check against an array', () => {
   test.each([1, 2, 3])('random operations, seed %d, small nodes', (seed) => {
     const random = rng(seed);
