@@ -10,7 +10,7 @@ import { chooseDistinct, chooseInOrder, randomPosition } from '../datatypes/set-
 import { globMatch } from '../util/glob';
 import { addInt64, type Int64, INT64_MIN, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/long-double';
-import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
+import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
 import { int64Arg, isWord, readCollection, writeCollection } from './string-support';
 
@@ -93,7 +93,9 @@ function hsetGeneric(ctx: CommandContext, args: Buffer[], name: 'hset' | 'hmset'
   const existing = writeHash(ctx, key);
   const hash = existing ?? new HashValue();
   const limits = hashLimits(ctx);
-  hash.prepareFor(args, 2, n - 1, limits);
+  let longest = 0;
+  for (let i = 2; i < n; i++) if (args[i].length > longest) longest = args[i].length;
+  hash.prepareFor((n - 2) >>> 1, longest, limits);
   let created = 0;
   for (let i = 2; i < n; i += 2) {
     if (hash.set(asKey(args[i]), asKey(args[i + 1]), limits)) created++;
@@ -101,6 +103,35 @@ function hsetGeneric(ctx: CommandContext, args: Buffer[], name: 'hset' | 'hmset'
   stored(ctx, key, hash, existing === undefined);
   if (name === 'hset') ctx.reply.integer(created);
   else ctx.reply.ok();
+}
+
+/**
+ * HSET from the read buffer (CommandSpec.fast): an existing hash is found from the key's bytes,
+ * and a table finds each field from its bytes too, so only new fields and the values become
+ * strings. Creating the hash, and a wrong arity, go to the general handler.
+ */
+function hsetFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  const buf = req.scannedBuffer;
+  const keyStart = req.argOffset(1);
+  const found = (argc & 1) === 0 ? ctx.db.getBytes(buf, keyStart, keyStart + req.argLength(1)) : undefined;
+  if (found === undefined) {
+    hsetGeneric(ctx, req.views(argc), 'hset');
+    return;
+  }
+  if (!(found instanceof HashValue)) throw new ReplyError(Errors.wrongType);
+  const limits = hashLimits(ctx);
+  if (found.isListpack) {
+    let longest = 0;
+    for (let i = 2; i < argc; i++) if (req.argLength(i) > longest) longest = req.argLength(i);
+    found.prepareFor((argc - 2) >>> 1, longest, limits);
+  }
+  let created = 0;
+  for (let i = 2; i < argc; i += 2) {
+    const start = req.argOffset(i);
+    if (found.setBytes(buf, start, start + req.argLength(i), req.latin1(i + 1), limits)) created++;
+  }
+  ctx.db.markModified(req.latin1(1));
+  ctx.reply.integer(created);
 }
 
 function hsetnxCommand(ctx: CommandContext, args: Buffer[]): void {
@@ -113,7 +144,7 @@ function hsetnxCommand(ctx: CommandContext, args: Buffer[]): void {
   }
   const hash = existing ?? new HashValue();
   const limits = hashLimits(ctx);
-  hash.prepareFor(args, 2, 3, limits);
+  hash.prepareFor(1, Math.max(args[2].length, args[3].length), limits);
   hash.set(field, asKey(args[3]), limits);
   stored(ctx, key, hash, existing === undefined);
   ctx.reply.integer(1);
@@ -124,6 +155,23 @@ function hsetnxCommand(ctx: CommandContext, args: Buffer[]): void {
 function hgetCommand(ctx: CommandContext, args: Buffer[]): void {
   const hash = readHash(ctx, asKey(args[1]));
   const value = hash?.get(asKey(args[2]));
+  if (value === undefined) ctx.reply.nullBulk();
+  else ctx.reply.bulk(value);
+}
+
+/** HGET from the read buffer: neither the key nor (for a table) the field becomes a string. */
+function hgetFast(ctx: CommandContext, req: RawRequest): void {
+  const buf = req.scannedBuffer;
+  const keyStart = req.argOffset(1);
+  const found = ctx.db.getBytes(buf, keyStart, keyStart + req.argLength(1));
+  ctx.server.recordLookup(found !== undefined);
+  if (found === undefined) {
+    ctx.reply.nullBulk();
+    return;
+  }
+  if (!(found instanceof HashValue)) throw new ReplyError(Errors.wrongType);
+  const fieldStart = req.argOffset(2);
+  const value = found.getBytes(buf, fieldStart, fieldStart + req.argLength(2));
   if (value === undefined) ctx.reply.nullBulk();
   else ctx.reply.bulk(value);
 }
@@ -341,6 +389,7 @@ function hashCommand(
   summary: string,
   complexity: string,
   handler: CommandSpec['handler'],
+  fast?: CommandSpec['fast'],
 ): CommandSpec {
   const write = flags.includes('write');
   return {
@@ -356,6 +405,7 @@ function hashCommand(
     since,
     complexity,
     handler,
+    fast,
   };
 }
 
@@ -365,12 +415,13 @@ const SCAN_COMPLEXITY =
 export const hashCommands: CommandSpec[] = [
   hashCommand('hset', -4, ['write', 'denyoom', 'fast'], '2.0.0', 'Creates or modifies the value of a field in a hash.',
     'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
-    (ctx, args) => hsetGeneric(ctx, args, 'hset')),
+    (ctx, args) => hsetGeneric(ctx, args, 'hset'), hsetFast),
   hashCommand('hsetnx', 4, ['write', 'denyoom', 'fast'], '2.0.0',
     "Sets the value of a field in a hash only when the field doesn't exist.", 'O(1)', hsetnxCommand),
   hashCommand('hmset', -4, ['write', 'denyoom', 'fast'], '2.0.0', 'Sets the values of multiple fields.',
     'O(N) where N is the number of fields being set.', (ctx, args) => hsetGeneric(ctx, args, 'hmset')),
-  hashCommand('hget', 3, ['readonly', 'fast'], '2.0.0', 'Returns the value of a field in a hash.', 'O(1)', hgetCommand),
+  hashCommand('hget', 3, ['readonly', 'fast'], '2.0.0', 'Returns the value of a field in a hash.', 'O(1)', hgetCommand,
+    hgetFast),
   hashCommand('hmget', -3, ['readonly', 'fast'], '2.0.0', 'Returns the values of all fields in a hash.',
     'O(N) where N is the number of fields being requested.', hmgetCommand),
   hashCommand('hdel', -3, ['write', 'fast'], '2.0.0',

@@ -9,7 +9,7 @@ import { chooseDistinct, chooseInOrder, randomPosition } from '../datatypes/set-
 import { type SetEncoding, type SetLimits, SetValue } from '../datatypes/set';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/int64';
-import { asKey, type CommandContext, type CommandSpec, Errors, ReplyError } from './command';
+import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
 import { ConfigNumber, signedCountArg } from './hashes';
 import { collectionOrMissing, isWord, readCollection, writeCollection } from './string-support';
@@ -78,6 +78,31 @@ function saddCommand(ctx: CommandContext, args: Buffer[]): void {
   ctx.reply.integer(added);
 }
 
+/**
+ * SADD from the read buffer (CommandSpec.fast): an existing set is found from the key's bytes and
+ * a table finds each member from its bytes too, so only new members become strings. Creating the
+ * set goes to the general handler.
+ */
+function saddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  const buf = req.scannedBuffer;
+  const keyStart = req.argOffset(1);
+  const found = ctx.db.getBytes(buf, keyStart, keyStart + req.argLength(1));
+  if (found === undefined) {
+    saddCommand(ctx, req.views(argc));
+    return;
+  }
+  if (!(found instanceof SetValue)) throw new ReplyError(Errors.wrongType);
+  const limits = setLimits(ctx);
+  found.maybeConvert(argc - 2, limits);
+  let added = 0;
+  for (let i = 2; i < argc; i++) {
+    const start = req.argOffset(i);
+    if (found.addBytes(buf, start, start + req.argLength(i), limits)) added++;
+  }
+  if (added > 0) ctx.db.markModified(req.latin1(1));
+  ctx.reply.integer(added);
+}
+
 function sremCommand(ctx: CommandContext, args: Buffer[]): void {
   const key = asKey(args[1]);
   const set = writeSet(ctx, key);
@@ -133,6 +158,21 @@ function sismemberCommand(ctx: CommandContext, args: Buffer[]): void {
   ctx.reply.integer(set !== undefined && set.has(asKey(args[2])) ? 1 : 0);
 }
 
+/** SISMEMBER from the read buffer: neither the key nor (for a table) the member becomes a string. */
+function sismemberFast(ctx: CommandContext, req: RawRequest): void {
+  const buf = req.scannedBuffer;
+  const keyStart = req.argOffset(1);
+  const found = ctx.db.getBytes(buf, keyStart, keyStart + req.argLength(1));
+  ctx.server.recordLookup(found !== undefined);
+  if (found === undefined) {
+    ctx.reply.integer(0);
+    return;
+  }
+  if (!(found instanceof SetValue)) throw new ReplyError(Errors.wrongType);
+  const start = req.argOffset(2);
+  ctx.reply.integer(found.hasBytes(buf, start, start + req.argLength(2)) ? 1 : 0);
+}
+
 function smismemberCommand(ctx: CommandContext, args: Buffer[]): void {
   const set = readSet(ctx, asKey(args[1]));
   ctx.reply.arrayHeader(args.length - 2);
@@ -169,6 +209,23 @@ function spopCommand(ctx: CommandContext, args: Buffer[]): void {
   }
   ctx.reply.bulk(set.popRandom());
   afterRemoval(ctx, key, set);
+}
+
+/** SPOP without a count from the read buffer: the key is looked up from its bytes. */
+function spopFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  if (argc !== 2) {
+    spopCommand(ctx, req.views(argc));
+    return;
+  }
+  const keyStart = req.argOffset(1);
+  const found = ctx.db.getBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  if (found === undefined) {
+    ctx.reply.nullBulk();
+    return;
+  }
+  if (!(found instanceof SetValue)) throw new ReplyError(Errors.wrongType);
+  ctx.reply.bulk(found.popRandom());
+  afterRemoval(ctx, req.latin1(1), found);
 }
 
 const MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
@@ -467,6 +524,7 @@ function setCommand(
   summary: string,
   complexity: string,
   handler: CommandSpec['handler'],
+  fast?: CommandSpec['fast'],
 ): CommandSpec {
   return {
     name,
@@ -481,6 +539,7 @@ function setCommand(
     since,
     complexity,
     handler,
+    fast,
   };
 }
 
@@ -495,14 +554,14 @@ export const setCommands: CommandSpec[] = [
   setCommand('sadd', -3, ['write', 'denyoom', 'fast'], ONE_KEY, '1.0.0',
     "Adds one or more members to a set. Creates the key if it doesn't exist.",
     'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
-    saddCommand),
+    saddCommand, saddFast),
   setCommand('srem', -3, ['write', 'fast'], ONE_KEY, '1.0.0',
     'Removes one or more members from a set. Deletes the set if the last member was removed.',
     'O(N) where N is the number of members to be removed.', sremCommand),
   setCommand('smove', 4, ['write', 'fast'], [1, 2, 1], '1.0.0', 'Moves a member from one set to another.', 'O(1)',
     smoveCommand),
   setCommand('sismember', 3, ['readonly', 'fast'], ONE_KEY, '1.0.0', 'Determines whether a member belongs to a set.',
-    'O(1)', sismemberCommand),
+    'O(1)', sismemberCommand, sismemberFast),
   setCommand('smismember', -3, ['readonly', 'fast'], ONE_KEY, '6.2.0',
     'Determines whether multiple members belong to a set.',
     'O(N) where N is the number of elements being checked for membership', smismemberCommand),
@@ -512,7 +571,7 @@ export const setCommands: CommandSpec[] = [
     'O(N) where N is the set cardinality.', (ctx, args) => sinterGeneric(ctx, args.slice(1, 2), undefined, false, 0)),
   setCommand('spop', -2, ['write', 'fast'], ONE_KEY, '1.0.0',
     'Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.',
-    'Without the count argument O(1), otherwise O(N) where N is the value of the passed count.', spopCommand),
+    'Without the count argument O(1), otherwise O(N) where N is the value of the passed count.', spopCommand, spopFast),
   setCommand('srandmember', -2, ['readonly'], ONE_KEY, '1.0.0', 'Get one or multiple random members from a set',
     'Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.',
     srandmemberCommand),

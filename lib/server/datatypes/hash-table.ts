@@ -1,16 +1,27 @@
 /**
- * The large encoding of a hash ("hashtable"): fields and values in two dense arrays, with a Map
- * from field to position — the same layout as SetTable and for the same reasons: HRANDFIELD picks
- * a uniformly random field in O(1), and HSCAN's top-down cursor returns every field present for
- * the whole scan even when fields are deleted meanwhile (a deletion moves the last field down
- * into the hole, never up past the cursor).
+ * The large encoding of a hash ("hashtable"): fields and values in two dense arrays, with a
+ * FieldIndex from field to position — the same layout as SetTable and for the same reasons:
+ * HRANDFIELD picks a uniformly random field in O(1), and HSCAN's top-down cursor returns every
+ * field present for the whole scan even when fields are deleted meanwhile (a deletion moves the
+ * last field down into the hole, never up past the cursor).
+ *
+ * The `…Bytes` methods take a field still in the request's read buffer: an existing field is
+ * found without making a string of it.
  */
+import { latin1 } from '../util/latin1';
+import { FieldIndex } from './field-index';
+
 export class HashTable {
-  private readonly index = new Map<string, number>();
   private readonly fields: string[] = [];
   private readonly values: string[] = [];
+  private readonly index: FieldIndex;
   /** Sum of field and value lengths, for MEMORY USAGE without a walk. */
   private bytes = 0;
+
+  /** @param expected how many fields are about to be added (a conversion), to size the index once */
+  constructor(expected = 0) {
+    this.index = new FieldIndex(this.fields, expected);
+  }
 
   public get size(): number {
     return this.fields.length;
@@ -21,44 +32,60 @@ export class HashTable {
   }
 
   public get(field: string): string | undefined {
-    const at = this.index.get(field);
-    return at === undefined ? undefined : this.values[at];
+    const at = this.index.find(field);
+    return at < 0 ? undefined : this.values[at];
+  }
+
+  /** get() of the field whose bytes are `bytes[start..end)`. */
+  public getBytes(bytes: Buffer, start: number, end: number): string | undefined {
+    const at = this.index.findBytes(bytes, start, end);
+    return at < 0 ? undefined : this.values[at];
   }
 
   public has(field: string): boolean {
-    return this.index.has(field);
+    return this.index.find(field) >= 0;
   }
 
   /** Sets a field; true when it is new. */
   public set(field: string, value: string): boolean {
-    const at = this.index.get(field);
-    if (at !== undefined) {
-      this.bytes += value.length - this.values[at].length;
-      this.values[at] = value;
+    const at = this.index.find(field);
+    if (at >= 0) {
+      this.replaceAt(at, value);
       return false;
     }
-    this.index.set(field, this.fields.length);
-    this.fields.push(field);
-    this.values.push(value);
-    this.bytes += field.length + value.length;
+    this.append(field, value);
+    return true;
+  }
+
+  /** set() of the field whose bytes are `bytes[start..end)`; the field becomes a string only when new. */
+  public setBytes(bytes: Buffer, start: number, end: number, value: string): boolean {
+    const at = this.index.findBytes(bytes, start, end);
+    if (at >= 0) {
+      this.replaceAt(at, value);
+      return false;
+    }
+    this.append(latin1(bytes, start, end), value);
     return true;
   }
 
   /** Deletes a field; false when it was not there. */
   public delete(field: string): boolean {
-    const at = this.index.get(field);
-    if (at === undefined) return false;
+    const at = this.index.find(field);
+    if (at < 0) return false;
     const fields = this.fields;
     const values = this.values;
     this.bytes -= field.length + values[at].length;
-    const lastField = fields.pop() as string;
-    const lastValue = values.pop() as string;
-    this.index.delete(field);
-    if (at < fields.length) {
+    this.index.remove(field, at);
+    const last = fields.length - 1;
+    if (at < last) {
+      // Keep the arrays dense: the last pair moves down into the hole.
+      const lastField = fields[last];
       fields[at] = lastField;
-      values[at] = lastValue;
-      this.index.set(lastField, at);
+      values[at] = values[last];
+      this.index.move(lastField, last, at);
     }
+    fields.pop();
+    values.pop();
     return true;
   }
 
@@ -90,8 +117,21 @@ export class HashTable {
   }
 
   public clone(): HashTable {
-    const copy = new HashTable();
-    for (let i = 0; i < this.fields.length; i++) copy.set(this.fields[i], this.values[i]);
+    const copy = new HashTable(this.fields.length);
+    for (let i = 0; i < this.fields.length; i++) copy.append(this.fields[i], this.values[i]);
     return copy;
+  }
+
+  private replaceAt(at: number, value: string): void {
+    this.bytes += value.length - this.values[at].length;
+    this.values[at] = value;
+  }
+
+  /** Adds a field known to be absent. */
+  private append(field: string, value: string): void {
+    this.index.insert(field, this.fields.length);
+    this.fields.push(field);
+    this.values.push(value);
+    this.bytes += field.length + value.length;
   }
 }

@@ -41,7 +41,7 @@ const fastNames = allCommands()
   .map((s) => s.name);
 
 test('the hot commands have fast handlers', () => {
-  expect(fastNames.sort()).toEqual(['decr', 'get', 'incr', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'set']);
+  expect(fastNames.sort()).toEqual(['decr', 'get', 'hget', 'hset', 'incr', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'sadd', 'set', 'sismember', 'spop']);
 });
 
 test.each<[string, string[][]]>([
