@@ -19,7 +19,8 @@
  *   PERF_REQUESTS  requests per run (default 500000)
  *   PERF_ROUNDS    rounds (default 3)
  *   PERF_TESTS     redis-benchmark tests (default "get,set"); `mixed` runs bench/mixed-workload.ts's
- *                  realistic mix (its generator, in this process) instead, after preloading its keys
+ *                  realistic mix (its generator, in this process) instead, after preloading its keys;
+ *                  `zrange` runs ZRANGE bench:zrange 0 9 WITHSCORES over a 1,000-member set, as bench/run.ts
  *   PERF_PIPELINES (default "1,16")
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -28,7 +29,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, LOOPBACK } from '../../test/support';
 import { MIX_STRING_KEYS, preloadMixKey, REALISTIC_MIX, runLoad } from '../mixed-workload';
-import { loadCommands } from '../pipelined-load';
+import { loadCommands, resp } from '../pipelined-load';
 
 const DEFAULT_CLI = path.join(__dirname, '..', '..', 'dist', 'bin', 'cdk-valkey-server.js');
 const SERVERS = (process.env.PERF_SERVERS ?? `ours=${DEFAULT_CLI},redis`).split(',').map((spec) => {
@@ -134,19 +135,22 @@ async function measureMixed(server: Server, pipeline: number): Promise<Sample> {
   return { usPerOp: ((user + sys) * 1e6) / n, userPerOp: (user * 1e6) / n, sysPerOp: (sys * 1e6) / n, rps: result.rps };
 }
 
+/** ZRANGE has no redis-benchmark test: the command over a prepared key, as bench/run.ts runs it. */
+const ZRANGE_COMMAND = ['ZRANGE', 'bench:zrange', '0', '9', 'WITHSCORES'];
+
 async function measure(server: Server, test: string, pipeline: number): Promise<Sample> {
   if (test === 'mixed') return measureMixed(server, pipeline);
   const pid = server.child.pid as number;
   const before = cpuSeconds(pid);
   const out = await run('redis-benchmark', [
     '-h', LOOPBACK, '-p', String(server.port), '-c', '50', '-n', String(REQUESTS),
-    '-P', String(pipeline), '-r', '100000', '-t', test, '--csv',
+    '-P', String(pipeline), '-r', '100000', '--csv', ...(test === 'zrange' ? ZRANGE_COMMAND : ['-t', test]),
   ]);
   const after = cpuSeconds(pid);
   const user = after.user - before.user;
   const sys = after.sys - before.sys;
   // Rows are named after the test, some with a note: "MSET (10 keys)".
-  const row = out.split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}"`) || l.startsWith(`"${test.toUpperCase()} (`));
+  const row = out.split('\n').find((l) => l.startsWith(`"${test.toUpperCase()}"`) || l.startsWith(`"${test.toUpperCase()} (`) || l.startsWith(`"${test.toUpperCase()} `));
   const rps = row === undefined ? NaN : Number(row.split(',')[1].replace(/"/g, ''));
   return { usPerOp: ((user + sys) * 1e6) / REQUESTS, userPerOp: (user * 1e6) / REQUESTS, sysPerOp: (sys * 1e6) / REQUESTS, rps };
 }
@@ -162,6 +166,9 @@ async function main(): Promise<void> {
   for (const { name, cli, flags } of SERVERS) servers.push(await start(name, cli, flags));
   // Warm up the JIT and fill the keyspace so that GETs hit.
   for (const s of servers) await measure(s, 'set', 16);
+  if (TESTS.includes('zrange')) {
+    for (const s of servers) await loadCommands(s.port, 1000, (i) => resp('ZADD', 'bench:zrange', String(i), `member:${i}`));
+  }
   if (TESTS.includes('mixed')) for (const s of servers) await loadCommands(s.port, MIX_STRING_KEYS, preloadMixKey);
   console.log(`requests/run ${REQUESTS}, rounds ${ROUNDS}, node args [${NODE_ARGS.join(' ')}]`);
   for (const { name, cli, flags } of SERVERS) console.log(`  ${name}: ${cli ?? 'redis-server'} ${flags.join(' ')}`);

@@ -30,6 +30,7 @@ import {
   type LexRange,
   parseLexRange,
   parseScore,
+  parseScoreBytes,
   parseScoreRange,
   type ScoreRange,
 } from '../datatypes/zset-score';
@@ -42,9 +43,11 @@ import {
   type CommandHandler,
   type CommandSpec,
   Errors,
+  type FastHandler,
+  type RawRequest,
   ReplyError,
 } from './command';
-import { isWord, readCollection, readLookup, writeCollection } from './string-support';
+import { collectionOrMissing, isWord, readCollection, readLookup, writeCollection } from './string-support';
 
 const NAN_ERROR = 'ERR resulting score is not a number (NaN)';
 const NOT_FLOAT_RANGE = 'ERR min or max is not a float';
@@ -580,6 +583,136 @@ function zmpopGeneric(ctx: CommandContext, args: Buffer[], numkeysIdx: number, b
   else zpopFromKeys(ctx, keys, max, true, count, true, true);
 }
 
+// ---- the fast path ------------------------------------------------------------------------------
+// ZADD key score member, ZRANGE key start stop [WITHSCORES] and ZPOPMIN/ZPOPMAX key straight from the
+// read buffer (CommandSpec.fast): the set is found from the key's bytes and marked modified through
+// its slot (Database.liveSlotBytes/markModifiedInSlot), with no Buffer per argument and no key
+// string. Options, other arities, a score or index that is not a plain number and (for ZADD) a
+// missing key take the general handlers, which do everything the same way.
+
+/**
+ * A plain decimal integer argument ("0", or an optional '-' and up to 15 digits without a leading
+ * zero), or undefined for anything else, which the general handler then parses (and may reject).
+ */
+function plainIndexArg(req: RawRequest, i: number): number | undefined {
+  const bytes = req.scannedBuffer;
+  const start = req.argOffset(i);
+  const n = req.argLength(i);
+  const negative = n > 0 && bytes[start] === 45;
+  const first = negative ? 1 : 0;
+  if (n - first < 1 || n - first > 15) return undefined;
+  if (bytes[start + first] === 48 && n - first > 1) return undefined;
+  let v = 0;
+  for (let k = first; k < n; k++) {
+    const c = bytes[start + k];
+    if (c < 48 || c > 57) return undefined;
+    v = v * 10 + (c - 48);
+  }
+  if (negative && v === 0) return undefined;
+  return negative ? -v : v;
+}
+
+/** True when argument `i` is `word` (lowercase ASCII) in any case. */
+function argIsWord(req: RawRequest, i: number, word: string): boolean {
+  const n = req.argLength(i);
+  if (n !== word.length) return false;
+  const bytes = req.scannedBuffer;
+  const start = req.argOffset(i);
+  for (let k = 0; k < n; k++) if ((bytes[start + k] | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function zaddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  const buf = req.scannedBuffer;
+  const score = argc === 4 ? parseScoreBytes(buf, req.argOffset(2), req.argLength(2)) : undefined;
+  if (score === undefined) {
+    zaddGeneric(ctx, req.views(argc), 0);
+    return;
+  }
+  const db = ctx.db;
+  const keyStart = req.argOffset(1);
+  const slot = db.liveSlotBytes(buf, keyStart, keyStart + req.argLength(1));
+  const zset = slot < 0 ? undefined : collectionOrMissing(db.valueInSlot(slot), SortedSet);
+  if (zset === undefined) {
+    zaddGeneric(ctx, req.views(argc), 0);
+    return;
+  }
+  const limits = zsetLimits(ctx);
+  zset.maybeConvert(1, req.argLength(3), limits);
+  const outcome = zset.add(score, req.latin1(3), 0, limits);
+  if ((outcome & (ZADD_ADDED | ZADD_UPDATED)) !== 0) db.markModifiedInSlot(slot);
+  ctx.reply.integer((outcome & ZADD_ADDED) !== 0 ? 1 : 0);
+}
+
+function zrangeFast(ctx: CommandContext, req: RawRequest, argc: number): void {
+  const withScores = argc === 5 && argIsWord(req, 4, 'withscores');
+  let start = argc === 4 || withScores ? plainIndexArg(req, 2) : undefined;
+  let end = start === undefined ? undefined : plainIndexArg(req, 3);
+  if (start === undefined || end === undefined) {
+    zrangeGeneric(ctx, req.views(argc), 1, false, 'auto', 'auto');
+    return;
+  }
+  const db = ctx.db;
+  const keyStart = req.argOffset(1);
+  const slot = db.liveSlotBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  ctx.server.recordLookup(slot >= 0);
+  const zset = slot < 0 ? undefined : collectionOrMissing(db.valueInSlot(slot), SortedSet);
+  const reply = ctx.reply;
+  if (zset === undefined) {
+    reply.arrayHeader(0);
+    return;
+  }
+  const length = zset.size();
+  if (start < 0) start += length;
+  if (end < 0) end += length;
+  if (start < 0) start = 0;
+  if (start > end || start >= length) {
+    reply.arrayHeader(0);
+    return;
+  }
+  if (end >= length) end = length - 1;
+  const n = end - start + 1;
+  if (!withScores) {
+    reply.arrayHeader(n);
+    zset.rangeByRank(start, end, false, (member) => reply.bulk(member));
+    return;
+  }
+  const nested = reply.resp === 3;
+  reply.arrayHeader(nested ? n : n * 2);
+  zset.rangeByRank(start, end, false, (member, score) => {
+    if (nested) reply.arrayHeader(2);
+    reply.bulk(member);
+    replyScore(reply, score);
+  });
+}
+
+function zpopFast(ctx: CommandContext, req: RawRequest, argc: number, max: boolean): void {
+  if (argc !== 2) {
+    zpopMinMax(ctx, req.views(argc), max);
+    return;
+  }
+  const db = ctx.db;
+  const keyStart = req.argOffset(1);
+  const slot = db.liveSlotBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  const zset = slot < 0 ? undefined : collectionOrMissing(db.valueInSlot(slot), SortedSet);
+  const reply = ctx.reply;
+  if (zset === undefined) {
+    reply.arrayHeader(0);
+    return;
+  }
+  const [member, score] = zset.pop(max) as [string, number];
+  reply.arrayHeader(2);
+  reply.bulk(member);
+  replyScore(reply, score);
+  if (zset.size() === 0) db.delete(req.latin1(1));
+  else db.markModifiedInSlot(slot);
+}
+
+/** A spec with its fast handler. */
+function withFast(spec: CommandSpec, fast: FastHandler): CommandSpec {
+  return { ...spec, fast };
+}
+
 // ---- ZUNION / ZINTER / ZDIFF and their STORE forms, ZINTERCARD ------------------------------------
 
 /** A set value as sorted-set operations read it (members with score 1); the sets family's value has this shape. */
@@ -942,10 +1075,13 @@ const MPOP_COMPLEXITY =
   'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.';
 
 export const sortedSetCommands: CommandSpec[] = [
-  zcommand('zadd', -4, ['write', 'denyoom', 'fast'], ONE, '1.2.0',
-    "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
-    'O(log(N)) for each item added, where N is the number of elements in the sorted set.',
-    (ctx, args) => zaddGeneric(ctx, args, 0)),
+  withFast(
+    zcommand('zadd', -4, ['write', 'denyoom', 'fast'], ONE, '1.2.0',
+      "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.",
+      'O(log(N)) for each item added, where N is the number of elements in the sorted set.',
+      (ctx, args) => zaddGeneric(ctx, args, 0)),
+    zaddFast,
+  ),
   zcommand('zincrby', 4, ['write', 'denyoom', 'fast'], ONE, '1.2.0', 'Increments the score of a member in a sorted set.',
     'O(log(N)) where N is the number of elements in the sorted set.', (ctx, args) => zaddGeneric(ctx, args, ZADD_INCR)),
   zcommand('zrem', -3, ['write', 'fast'], ONE, '1.2.0',
@@ -968,9 +1104,12 @@ export const sortedSetCommands: CommandSpec[] = [
   zcommand('zrevrank', -3, ['readonly', 'fast'], ONE, '2.0.0',
     'Returns the index of a member in a sorted set ordered by descending scores.', 'O(log(N))',
     (ctx, args) => zrankGeneric(ctx, args, true, 'zrevrank')),
-  zcommand('zrange', -4, ['readonly'], ONE, '1.2.0', 'Returns members in a sorted set within a range of indexes.',
-    'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.',
-    (ctx, args) => zrangeGeneric(ctx, args, 1, false, 'auto', 'auto')),
+  withFast(
+    zcommand('zrange', -4, ['readonly'], ONE, '1.2.0', 'Returns members in a sorted set within a range of indexes.',
+      'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.',
+      (ctx, args) => zrangeGeneric(ctx, args, 1, false, 'auto', 'auto')),
+    zrangeFast,
+  ),
   zcommand('zrangestore', -5, ['write', 'denyoom'], TWO, '6.2.0', 'Stores a range of members from sorted set in a key.',
     'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.',
     (ctx, args) => zrangeGeneric(ctx, args, 2, true, 'auto', 'auto')),
@@ -998,14 +1137,20 @@ export const sortedSetCommands: CommandSpec[] = [
   zcommand('zremrangebylex', 4, ['write'], ONE, '2.8.9',
     'Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.',
     REMOVE_COMPLEXITY, (ctx, args) => zremrangeGeneric(ctx, args, 'lex')),
-  zcommand('zpopmin', -2, ['write', 'fast'], ONE, '5.0.0',
-    'Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.',
-    'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.',
-    (ctx, args) => zpopMinMax(ctx, args, false)),
-  zcommand('zpopmax', -2, ['write', 'fast'], ONE, '5.0.0',
-    'Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.',
-    'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.',
-    (ctx, args) => zpopMinMax(ctx, args, true)),
+  withFast(
+    zcommand('zpopmin', -2, ['write', 'fast'], ONE, '5.0.0',
+      'Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.',
+      'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.',
+      (ctx, args) => zpopMinMax(ctx, args, false)),
+    (ctx, req, argc) => zpopFast(ctx, req, argc, false),
+  ),
+  withFast(
+    zcommand('zpopmax', -2, ['write', 'fast'], ONE, '5.0.0',
+      'Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.',
+      'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.',
+      (ctx, args) => zpopMinMax(ctx, args, true)),
+    (ctx, req, argc) => zpopFast(ctx, req, argc, true),
+  ),
   zcommand('bzpopmin', -3, ['write', 'fast', 'blocking'], [1, -2, 1], '5.0.0',
     'Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.',
     'O(log(N)) with N being the number of elements in the sorted set.', (ctx, args) => bzpopMinMax(ctx, args, false)),

@@ -247,6 +247,32 @@ export interface ScoreBound {
  * prefix, which must end the argument (or stop at a NUL byte, where C's string ends). Leading
  * spaces, "" (zero) and overflow to ±inf are accepted, as in Redis. Undefined when invalid.
  */
+/**
+ * parseScore() of the bytes `bytes[start..start+n)` (a request still in the read buffer): a plain
+ * decimal integer of up to 15 digits is read from the bytes, anything else through parseScore.
+ */
+export function parseScoreBytes(bytes: Uint8Array, start: number, n: number): number | undefined {
+  let i = 0;
+  let negative = false;
+  if (n > 0 && bytes[start] === 45) {
+    negative = true;
+    i = 1;
+  }
+  if (n - i > 0 && n - i <= 15) {
+    let v = 0;
+    let k = i;
+    for (; k < n; k++) {
+      const c = bytes[start + k];
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (k === n) return negative ? (v === 0 ? -0 : -v) : v;
+  }
+  let text = '';
+  for (let k = 0; k < n; k++) text += String.fromCharCode(bytes[start + k]);
+  return parseScore(text);
+}
+
 export function parseScoreBound(text: string): ScoreBound | undefined {
   const exclusive = text.length > 0 && text.charCodeAt(0) === 40;
   const from = exclusive ? 1 : 0;

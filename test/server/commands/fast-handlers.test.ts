@@ -41,7 +41,7 @@ const fastNames = allCommands()
   .map((s) => s.name);
 
 test('the hot commands have fast handlers', () => {
-  expect(fastNames.sort()).toEqual(['decr', 'get', 'hget', 'hset', 'incr', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'sadd', 'set', 'sismember', 'spop']);
+  expect(fastNames.sort()).toEqual(['decr', 'get', 'hget', 'hset', 'incr', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'sadd', 'set', 'sismember', 'spop', 'zadd', 'zpopmax', 'zpopmin', 'zrange']);
 });
 
 test.each<[string, string[][]]>([
@@ -140,5 +140,85 @@ test.each<[string, string | undefined]>([
       const view = (h: Harness): string[] => [h.run('LRANGE', key, '0', '-1'), h.run('OBJECT', 'ENCODING', key)];
       expect([parts, view(fast.h)]).toEqual([parts, view(general.h)]);
     }
+  }
+});
+
+const zsetSteps: string[][] = [
+  ['ZADD', 'z', '1', 'a'],
+  ['ZADD', 'z', '000000096418', 'b'],
+  ['ZADD', 'z', '-3', 'c'],
+  ['ZADD', 'z', '-0', 'zero'],
+  ['ZADD', 'z', '1.5', 'd'],
+  ['ZADD', 'z', '1e3', 'e'],
+  ['ZADD', 'z', 'inf', 'f'],
+  ['ZADD', 'z', '1', 'a'],
+  ['ZADD', 'z', '2', 'a'],
+  ['ZADD', 'z', 'x', 'a'],
+  ['ZADD', 'z', 'nan', 'a'],
+  ['ZADD', 'z', 'NX', '5', 'a'],
+  ['ZADD', 'z', '1', 'a', '2'],
+  ['ZADD', 'z', '1', 'a', '7', 'g'],
+  ['ZADD', 'z', '123456789012345678', 'h'],
+  ['ZADD', 'z', '3', 'x'.repeat(100)],
+  ['ZADD', 'list', '1', 'a'],
+  ['ZADD', 'new', '1', 'a'],
+  ['ZRANGE', 'z', '0', '9', 'WITHSCORES'],
+  ['ZRANGE', 'z', '0', '-1'],
+  ['ZRANGE', 'z', '-3', '100', 'withscores'],
+  ['ZRANGE', 'z', '5', '2'],
+  ['ZRANGE', 'z', '00', '1'],
+  ['ZRANGE', 'z', '-0', '1'],
+  ['ZRANGE', 'z', 'a', '1'],
+  ['ZRANGE', 'z', '0', '1', 'REV'],
+  ['ZRANGE', 'z', '0', '1', 'BOGUS'],
+  ['ZRANGE', 'z', '(1', '5', 'BYSCORE'],
+  ['ZRANGE', 'missing', '0', '1'],
+  ['ZRANGE', 'list', '0', '1'],
+  ['ZPOPMIN', 'z'],
+  ['ZPOPMAX', 'z'],
+  ['ZPOPMIN', 'z', '2'],
+  ['ZPOPMAX', 'z', 'x'],
+  ['ZPOPMIN', 'missing'],
+  ['ZPOPMAX', 'list'],
+  ['ZPOPMIN', 'new'],
+  ['ZPOPMIN', 'z'],
+  ['ZPOPMAX', 'z'],
+  ['ZPOPMIN', 'z'],
+  ['ZPOPMAX', 'z'],
+  ['ZPOPMIN', 'z'],
+  ['ZPOPMAX', 'z'],
+  ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'],
+];
+
+test.each<[string, string | undefined, 2 | 3]>([
+  ['default limits, RESP2', undefined, 2],
+  ['zset-max-listpack-entries 4, RESP2', '4', 2],
+  ['zset-max-listpack-entries 4, RESP3', '4', 3],
+  ['default limits, RESP3', undefined, 3],
+])('ZADD/ZRANGE/ZPOPMIN/ZPOPMAX, %s: fast handler = general handler (reply, contents, encoding, signals)', (_name, entries, resp) => {
+  const general = signalled();
+  const fast = signalled();
+  for (const { h } of [general, fast]) {
+    h.db.set('list', new FakeList());
+    if (entries !== undefined) h.settings.set('zset-max-listpack-entries', entries);
+    h.reply.resp = resp;
+    (h.client as { resp: 2 | 3 }).resp = resp;
+  }
+  general.signals.length = 0;
+  fast.signals.length = 0;
+  for (const parts of zsetSteps) {
+    const expected = general.h.run(...parts);
+    const got = runFast(fast.h, parts);
+    expect([parts, got]).toEqual([parts, expected]);
+    expect(dump(fast.h)).toEqual(dump(general.h));
+    expect(fast.signals).toEqual(general.signals);
+    expect(fast.h.db.usedBytes).toBe(general.h.db.usedBytes);
+    expect([fast.h.hits, fast.h.misses]).toEqual([general.h.hits, general.h.misses]);
+    const hits = [general.h.hits, general.h.misses, fast.h.hits, fast.h.misses];
+    for (const key of ['z', 'new']) {
+      const view = (h: Harness): string[] => [h.run('ZRANGE', key, '0', '-1', 'WITHSCORES'), h.run('OBJECT', 'ENCODING', key)];
+      expect([parts, view(fast.h)]).toEqual([parts, view(general.h)]);
+    }
+    [general.h.hits, general.h.misses, fast.h.hits, fast.h.misses] = hits;
   }
 });
