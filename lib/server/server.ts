@@ -734,6 +734,9 @@ export class ServerCore implements ServerServices {
       case 'maxmemory':
         this.maxmemory = Number(value);
         break;
+      case 'maxmemory-policy':
+        this.keyspace.countFrequency(value.endsWith('-lfu'));
+        break;
       case 'slowlog-log-slower-than':
         this.slowlogThreshold = Number(value);
         break;

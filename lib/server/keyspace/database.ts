@@ -5,8 +5,8 @@
  * round-trips exactly while V8 stores them as compact one-byte strings (about half the memory
  * of a Buffer per value). Collection values are objects that say what they are (`kind`).
  *
- * Layout, chosen for SCAN: every key owns a slot in parallel arrays (keys, values[],
- * lastAccess[]); `index` (key-index.ts) maps key → slot and holds each slot's key. Iteration
+ * Layout, chosen for SCAN: every key owns a slot in parallel arrays (lastAccess[], sizes[], …);
+ * `index` (key-index.ts) maps key → slot and holds each slot's key and value. Iteration
  * (KEYS, persistence, flush) walks the slots. A slot never moves while its key lives, so a cursor
  * that is a slot number guarantees what SCAN promises: every key present for the whole scan is
  * returned. Freed slots are reused, which only means a key added mid-scan may or may not appear
@@ -105,9 +105,9 @@ export interface EvictionSample {
 export class Database {
   /** Keys with a TTL → absolute expiry time in Unix milliseconds. */
   public readonly expires = new Map<string, number>();
-  private index = new KeyIndex();
-  private values: Array<StoredValue | undefined> = new Array(INITIAL_SLOTS);
-  /** Per slot: 0, or the RestingForm tag of the string resting in values[slot]. */
+  /** Key → slot, and each slot's key and value (the value beside its key: see KeyIndex). */
+  private index = new KeyIndex<StoredValue>();
+  /** Per slot: 0, or the RestingForm tag of the string resting as the slot's value. */
   private resting = new Uint8Array(INITIAL_SLOTS);
   /** Slots whose live collection may be packed to its resting form once the current callback is done. */
   private toPack: number[] = [];
@@ -128,6 +128,14 @@ export class Database {
   public expiredKeys = 0;
   /** While true, reads do not update access time or LFU counter (CLIENT NO-TOUCH). */
   public suppressTouch = false;
+  /**
+   * Whether an access counts in the LFU counter: only under an LFU maxmemory-policy, the only
+   * time anything reads it (OBJECT FREQ, eviction), as Redis keeps one field for LRU time or LFU
+   * data. Counting is a random draw and a read of a byte that is a cache miss of its own on
+   * every GET. After a switch to LFU the counters start from where they were, which Redis's
+   * "LRU and LFU data will take some time to adjust" allows (its own start from LRU bits).
+   */
+  public countsFrequency = false;
 
   constructor(
     public readonly id: number,
@@ -284,7 +292,7 @@ export class Database {
 
   /** The rest of set(), once the key has its slot. */
   private storeAt(slot: number, key: string, value: StoredValue, keepTtl: boolean): void {
-    this.values[slot] = value;
+    this.index.setValueAt(slot, value);
     this.resting[slot] = 0;
     if (typeof value === 'object' && value.restingTag !== undefined) this.schedulePack(slot);
     const size = estimateBytes(key, value);
@@ -347,7 +355,7 @@ export class Database {
     const slot = this.index.find(key);
     // A resting value has not changed since it was last measured.
     if (slot < 0 || this.resting[slot] !== 0) return;
-    const value = this.values[slot];
+    const value = this.index.valueAt(slot);
     if (value === undefined) return;
     const size = estimateBytes(key, value);
     this.bytes += size - this.sizes[slot];
@@ -371,7 +379,6 @@ export class Database {
     }
     this.index = new KeyIndex();
     this.expires.clear();
-    this.values = new Array(INITIAL_SLOTS);
     this.resting = new Uint8Array(INITIAL_SLOTS);
     this.lastAccess = new Uint32Array(INITIAL_SLOTS);
     this.frequency = new Uint8Array(INITIAL_SLOTS);
@@ -390,7 +397,6 @@ export class Database {
     this.packPending();
     other.packPending();
     [this.index, other.index] = [other.index, this.index];
-    [this.values, other.values] = [other.values, this.values];
     [this.resting, other.resting] = [other.resting, this.resting];
     [this.lastAccess, other.lastAccess] = [other.lastAccess, this.lastAccess];
     [this.frequency, other.frequency] = [other.frequency, this.frequency];
@@ -573,7 +579,6 @@ export class Database {
   private removeKey(key: string): void {
     const slot = this.index.remove(key);
     if (this.expires.size !== 0) this.expires.delete(key);
-    this.values[slot] = undefined;
     this.resting[slot] = 0;
     this.bytes -= this.sizes[slot];
     this.sizes[slot] = 0;
@@ -613,11 +618,11 @@ export class Database {
 
   /** The live value in a slot, turning a resting form back into one (kept until packPending). */
   private valueAt(slot: number): StoredValue {
-    const value = this.values[slot] as StoredValue;
+    const value = this.index.valueAt(slot) as StoredValue;
     const tag = this.resting[slot];
     if (tag === 0) return value;
     const live = restingForms[tag - 1].fromResting(value as string);
-    this.values[slot] = live;
+    this.index.setValueAt(slot, live);
     this.resting[slot] = 0;
     this.schedulePack(slot);
     return live;
@@ -640,11 +645,11 @@ export class Database {
     const slots = this.toPack;
     this.toPack = [];
     for (const slot of slots) {
-      const value = this.values[slot];
+      const value = this.index.valueAt(slot);
       if (typeof value !== 'object' || value.restingTag === undefined) continue;
       const resting = restingForms[value.restingTag - 1].toResting(value);
       if (resting === undefined) continue;
-      this.values[slot] = resting;
+      this.index.setValueAt(slot, resting);
       this.resting[slot] = value.restingTag;
     }
   }
@@ -660,6 +665,7 @@ export class Database {
 
   private touchSlot(slot: number): void {
     this.lastAccess[slot] = this.nowSeconds();
+    if (!this.countsFrequency) return;
     // Logarithmic counter as Redis's LFULogIncr with lfu-log-factor 10.
     const counter = this.frequency[slot];
     if (counter < 255) {

@@ -53,13 +53,17 @@ const MIN_CAPACITY = 1024;
 /** Grow past this share of entries used: linear probing stays short below about 3/4. */
 const MAX_LOAD = 0.7;
 
-export class KeyIndex {
+export class KeyIndex<V = unknown> {
   /** Entry i is table[2i] (hash) and table[2i + 1] (slot + 1; 0 marks an empty entry). */
   private table = new Int32Array(MIN_CAPACITY * 2);
   private mask = MIN_CAPACITY - 1;
   private count = 0;
-  /** slot → key, for comparing candidates and for callers iterating slots. */
-  private readonly keys: Array<string | undefined> = [];
+  /**
+   * Per slot, its key at 2 × slot (for comparing candidates and for callers iterating slots) and
+   * the value the caller keeps there at 2 × slot + 1: a lookup that found the key finds its value
+   * in the same cache line, instead of one more miss in an array of its own.
+   */
+  private readonly entries: Array<string | V | undefined> = [];
 
   /** Number of keys. */
   public get size(): number {
@@ -73,7 +77,17 @@ export class KeyIndex {
 
   /** The key in `slot`, or undefined when the slot is free. */
   public keyAt(slot: number): string | undefined {
-    return this.keys[slot];
+    return this.entries[2 * slot] as string | undefined;
+  }
+
+  /** The value kept in `slot` (setValueAt), or undefined. */
+  public valueAt(slot: number): V | undefined {
+    return this.entries[2 * slot + 1] as V | undefined;
+  }
+
+  /** Keeps `value` in `slot`, which holds a key; remove() drops it with the key. */
+  public setValueAt(slot: number, value: V | undefined): void {
+    this.entries[2 * slot + 1] = value;
   }
 
   /** The slot of `key`, or -1. */
@@ -84,7 +98,7 @@ export class KeyIndex {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const stored = table[2 * i + 1];
       if (stored === 0) return -1;
-      if (table[2 * i] === hash && this.keys[stored - 1] === key) return stored - 1;
+      if (table[2 * i] === hash && this.entries[2 * stored - 2] === key) return stored - 1;
     }
   }
 
@@ -96,7 +110,7 @@ export class KeyIndex {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const stored = table[2 * i + 1];
       if (stored === 0) return -1;
-      if (table[2 * i] === hash && sameBytes(this.keys[stored - 1] as string, bytes, start, end)) return stored - 1;
+      if (table[2 * i] === hash && sameBytes(this.entries[2 * stored - 2] as string, bytes, start, end)) return stored - 1;
     }
   }
 
@@ -104,7 +118,11 @@ export class KeyIndex {
   public insert(key: string, slot: number): void {
     if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.resize((this.mask + 1) * 2);
     this.place(hashString(key), slot);
-    this.keys[slot] = key;
+    const entries = this.entries;
+    // Slots are handed out in order (or reused), so this appends or fills: the array stays dense.
+    while (entries.length < 2 * slot) entries.push(undefined, undefined);
+    entries[2 * slot] = key;
+    entries[2 * slot + 1] = undefined;
     this.count++;
   }
 
@@ -117,7 +135,7 @@ export class KeyIndex {
     for (; ; i = (i + 1) & mask) {
       const stored = table[2 * i + 1];
       if (stored === 0) return -1;
-      if (table[2 * i] === hash && this.keys[stored - 1] === key) break;
+      if (table[2 * i] === hash && this.entries[2 * stored - 2] === key) break;
     }
     const slot = table[2 * i + 1] - 1;
     // Backward-shift deletion: move later entries of the run into the hole when their home
@@ -136,7 +154,8 @@ export class KeyIndex {
     }
     table[2 * hole] = 0;
     table[2 * hole + 1] = 0;
-    this.keys[slot] = undefined;
+    this.entries[2 * slot] = undefined;
+    this.entries[2 * slot + 1] = undefined;
     this.count--;
     if (this.mask + 1 > MIN_CAPACITY && this.count < (this.mask + 1) * MAX_LOAD * 0.125) this.resize((this.mask + 1) / 2);
     return slot;

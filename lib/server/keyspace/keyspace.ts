@@ -57,6 +57,11 @@ export class Keyspace {
     return this.databases.length;
   }
 
+  /** Turns LFU counting on or off in every database (on under an LFU maxmemory-policy; see Database.countsFrequency). */
+  public countFrequency(on: boolean): void {
+    for (const db of this.databases) db.countsFrequency = on;
+  }
+
   /** Wall clock minus the monotonic clock, re-measured by tick(); lets tickAt() skip Date.now(). */
   private clockOffset = Date.now() - performance.now();
 

@@ -86,3 +86,22 @@ test('agrees with a Map over 100,000 random inserts and removals (growth, shrink
   expect(mismatches).toEqual([]);
   expect(index.size).toBe(model.size);
 });
+
+test('keeps a value beside each key: set, read, dropped with its key, absent for a reused slot', () => {
+  const index = new KeyIndex<string>();
+  index.insert('a', 0);
+  index.insert('b', 1);
+  index.setValueAt(0, 'va');
+  index.setValueAt(1, 'vb');
+  expect([index.valueAt(0), index.valueAt(1)]).toEqual(['va', 'vb']);
+  index.remove('a');
+  expect(index.valueAt(0)).toBeUndefined();
+  expect(index.valueAt(1)).toBe('vb');
+  index.insert('c', 0);
+  expect(index.valueAt(0)).toBeUndefined();
+  expect(index.keyAt(0)).toBe('c');
+  // A slot past the end (slots freed at the top are not reused in order) still lands at its place.
+  index.insert('far', 5);
+  index.setValueAt(5, 'vf');
+  expect([index.keyAt(5), index.valueAt(5), index.keyAt(4)]).toEqual(['far', 'vf', undefined]);
+});
