@@ -337,7 +337,7 @@ export class Database {
    */
   public markModifiedInSlot(slot: number): void {
     const key = this.index.keyAt(slot) as string;
-    const value = this.values[slot];
+    const value = this.index.valueAt(slot);
     // A resting value has not changed since it was last measured (as remeasure).
     if (this.resting[slot] === 0 && value !== undefined) {
       const size = estimateBytes(key, value);
