@@ -639,7 +639,8 @@ function zaddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   }
   const limits = zsetLimits(ctx);
   zset.maybeConvert(1, req.argLength(3), limits);
-  const outcome = zset.add(score, req.latin1(3), 0, limits);
+  const memberStart = req.argOffset(3);
+  const outcome = zset.addBytes(score, buf, memberStart, memberStart + req.argLength(3), limits);
   if ((outcome & (ZADD_ADDED | ZADD_UPDATED)) !== 0) db.markModifiedInSlot(slot);
   ctx.reply.integer((outcome & ZADD_ADDED) !== 0 ? 1 : 0);
 }

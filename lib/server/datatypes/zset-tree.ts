@@ -105,8 +105,17 @@ export class ScoreTree {
    * otherwise it is a delete and an insert.
    */
   public update(oldScore: number, newScore: number, member: string): void {
+    // The descent is recorded so that, when the pair must move, its removal unwinds the same path
+    // as delete() would without descending a second time.
     let node = this.root;
-    while (node instanceof Inner) node = node.children[routeChild(node, oldScore, member)];
+    let depth = 0;
+    while (node instanceof Inner) {
+      const i = routeChild(node, oldScore, member);
+      pathNodes[depth] = node;
+      pathChildren[depth] = i;
+      depth++;
+      node = node.children[i];
+    }
     const { scores, members } = node;
     let lo = 0;
     let hi = members.length;
@@ -115,17 +124,37 @@ export class ScoreTree {
       if (comparePairs(scores[mid], members[mid], oldScore, member) < 0) lo = mid + 1;
       else hi = mid;
     }
+    const n = members.length;
+    if (lo >= n || scores[lo] !== oldScore || members[lo] !== member) {
+      clearPath(depth);
+      return;
+    }
     if (
       lo > 0 &&
-      lo < members.length - 1 &&
-      members[lo] === member &&
+      lo < n - 1 &&
       comparePairs(scores[lo - 1], members[lo - 1], newScore, member) < 0 &&
       comparePairs(newScore, member, scores[lo + 1], members[lo + 1]) < 0
     ) {
+      clearPath(depth);
       scores[lo] = newScore;
       return;
     }
-    this.delete(oldScore, member);
+    // deleteFrom's work, bottom-up along the recorded path.
+    for (let i = lo + 1; i < n; i++) {
+      scores[i - 1] = scores[i];
+      members[i - 1] = members[i];
+    }
+    scores.pop();
+    members.pop();
+    for (let d = depth - 1; d >= 0; d--) {
+      const inner = pathNodes[d] as Inner;
+      const i = pathChildren[d];
+      inner.size--;
+      inner.sizes[i]--;
+      this.rebalance(inner, i);
+    }
+    clearPath(depth);
+    if (this.root instanceof Inner && this.root.children.length === 1) this.root = this.root.children[0];
     this.insert(newScore, member);
   }
 
@@ -423,6 +452,15 @@ export class ScoreTree {
     leaf.prev = undefined;
     leaf.next = undefined;
   }
+}
+
+/** update()'s record of its descent: the inner node and the child taken at each level. */
+const pathNodes: Array<Inner | undefined> = [];
+const pathChildren: number[] = [];
+
+/** Drops update()'s references to nodes, so a tree no longer used is not kept alive by them. */
+function clearPath(depth: number): void {
+  for (let d = 0; d < depth; d++) pathNodes[d] = undefined;
 }
 
 function nodeSize(node: Node): number {

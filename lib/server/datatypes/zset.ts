@@ -4,7 +4,8 @@
  * - listpack: every (member, score) pair in ONE latin1 string, sorted (./zset-listpack.ts). Linear
  *   operations, as Redis's; used while the set has at most zset-max-listpack-entries members, none
  *   longer than zset-max-listpack-value bytes.
- * - skiplist: a member → slot dictionary, the scores by slot, and an order-statistic B+tree of
+ * - skiplist: a member → slot index (./field-index.ts: open addressing that also finds a member
+ *   from request bytes), the members and scores by slot, and an order-statistic B+tree of
  *   (score, member) (./zset-tree.ts, which says why a tree rather than a skiplist) for O(log n)
  *   rank and range operations. OBJECT ENCODING still says "skiplist", as clients expect.
  *
@@ -13,6 +14,8 @@
  * ZSCAN cursor that is a slot number returns every member present for the whole scan, like SCAN.
  */
 import type { CollectionValue } from '../keyspace/database';
+import { latin1 } from '../util/latin1';
+import { FieldIndex } from './field-index';
 import { lpFlatten } from './listpack';
 import {
   found,
@@ -65,11 +68,20 @@ const OBJECT_OVERHEAD = 48;
 
 /** The large encoding's parts. */
 interface Skiplist {
-  index: Map<string, number>;
+  /** member → slot, over `members`. */
+  index: FieldIndex;
   members: Array<string | undefined>;
   scores: number[];
   free: number[];
   tree: ScoreTree;
+}
+
+/** An empty large encoding whose index is sized for `expected` members. */
+function newSkiplist(expected: number): Skiplist {
+  const members: Array<string | undefined> = [];
+  // The index reads members[slot] only for slots it holds, which are never free: the holes of
+  // freed slots are never read through it.
+  return { index: new FieldIndex(members as readonly string[], expected), members, scores: [], free: [], tree: new ScoreTree() };
 }
 
 export class SortedSet implements CollectionValue {
@@ -131,9 +143,10 @@ export class SortedSet implements CollectionValue {
   public convertToSkiplist(): void {
     if (this.lp === undefined) return;
     const lp = this.lp;
+    const expected = this.pairs;
     this.lp = undefined;
     this.pairs = 0;
-    this.sl = { index: new Map(), members: [], scores: [], free: [], tree: new ScoreTree() };
+    this.sl = newSkiplist(expected);
     this.memberBytes = 0;
     zlForEach(lp, (member, score) => this.skiplistInsert(member, score));
   }
@@ -158,8 +171,8 @@ export class SortedSet implements CollectionValue {
   public score(member: string): number | undefined {
     if (this.lp !== undefined) return zlFind(this.lp, member) < 0 ? undefined : found.score;
     const sl = this.sl as Skiplist;
-    const slot = sl.index.get(member);
-    return slot === undefined ? undefined : sl.scores[slot];
+    const slot = sl.index.find(member);
+    return slot < 0 ? undefined : sl.scores[slot];
   }
 
   /** 0-based rank (from the top when `reverse`), or -1; the score goes to lastScore. */
@@ -178,8 +191,8 @@ export class SortedSet implements CollectionValue {
       return reverse ? this.pairs - 1 - rank : rank;
     }
     const sl = this.sl as Skiplist;
-    const slot = sl.index.get(member);
-    if (slot === undefined) return -1;
+    const slot = sl.index.find(member);
+    if (slot < 0) return -1;
     const score = sl.scores[slot];
     this.lastScore = score;
     const rank = sl.tree.rank(score, member);
@@ -230,8 +243,8 @@ export class SortedSet implements CollectionValue {
       }
     }
     const sl = this.sl as Skiplist;
-    const slot = sl.index.get(member);
-    if (slot === undefined) {
+    const slot = sl.index.find(member);
+    if (slot < 0) {
       if (xx) return ZADD_NOP;
       this.skiplistInsert(member, score);
       this.lastScore = score;
@@ -252,6 +265,28 @@ export class SortedSet implements CollectionValue {
     return ZADD_UPDATED;
   }
 
+  /**
+   * add(score, member, 0, limits) — ZADD without options — for the member whose bytes are
+   * `bytes[start..end)`: in the large encoding an existing member is found from the bytes and its
+   * stored string serves, so only a new member becomes a string.
+   */
+  public addBytes(score: number, bytes: Buffer, start: number, end: number, limits: ZsetLimits): number {
+    const sl = this.sl;
+    if (sl === undefined || Number.isNaN(score)) return this.add(score, latin1(bytes, start, end), 0, limits);
+    const slot = sl.index.findBytes(bytes, start, end);
+    if (slot < 0) {
+      this.skiplistInsert(latin1(bytes, start, end), score);
+      this.lastScore = score;
+      return ZADD_ADDED;
+    }
+    const current = sl.scores[slot];
+    this.lastScore = score;
+    if (score === current) return 0;
+    sl.tree.update(current, score, sl.members[slot] as string);
+    sl.scores[slot] = score;
+    return ZADD_UPDATED;
+  }
+
   /** Removes a member; true when it was there. */
   public remove(member: string): boolean {
     if (this.lp !== undefined) {
@@ -262,8 +297,8 @@ export class SortedSet implements CollectionValue {
       return true;
     }
     const sl = this.sl as Skiplist;
-    const slot = sl.index.get(member);
-    if (slot === undefined) return false;
+    const slot = sl.index.find(member);
+    if (slot < 0) return false;
     sl.tree.delete(sl.scores[slot], member);
     this.releaseSlot(member, slot);
     return true;
@@ -442,14 +477,14 @@ export class SortedSet implements CollectionValue {
       sl.members.push(member);
       sl.scores.push(score);
     }
-    sl.index.set(member, slot);
+    sl.index.insert(member, slot);
     sl.tree.insert(score, member);
     this.memberBytes += member.length;
   }
 
   private releaseSlot(member: string, slot: number): void {
     const sl = this.sl as Skiplist;
-    sl.index.delete(member);
+    sl.index.remove(member, slot);
     sl.members[slot] = undefined;
     this.memberBytes -= member.length;
     if (slot === sl.members.length - 1) {
@@ -465,7 +500,8 @@ export class SortedSet implements CollectionValue {
       sl.free.push(slot);
     }
     if (sl.index.size === 0) {
-      sl.members = [];
+      // Emptied in place: the index keeps reading this members array.
+      sl.members.length = 0;
       sl.scores = [];
       sl.free = [];
     }
