@@ -260,6 +260,8 @@ export class Config {
   public readonly users: string[][] = [];
   /** The config file this server was started with, for CONFIG REWRITE and INFO config_file. */
   public configFile = '';
+  /** Bumped by every change to any parameter, so hot paths may cache what they derive from it. */
+  public version = 0;
 
   constructor() {
     for (const def of PARAMS) {
@@ -358,6 +360,7 @@ export class Config {
   private apply(def: ParamDef, value: string): void {
     const normalized = normalizeValue(def, value);
     this.values.set(def.name, normalized);
+    this.version++;
     for (const l of this.listeners) l(def.name, normalized);
   }
 }

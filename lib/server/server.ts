@@ -185,6 +185,10 @@ export class ServerCore implements ServerServices {
     return this.conf.get(name);
   }
 
+  public get configVersion(): number {
+    return this.conf.version;
+  }
+
   public recordLookup(hit: boolean): void {
     if (hit) this.stats.keyspaceHits++;
     else this.stats.keyspaceMisses++;

@@ -114,6 +114,11 @@ export interface ServerServices {
   readonly databaseCount: number;
   /** A config parameter's current value as CONFIG GET would print it. */
   config(name: string): string | undefined;
+  /**
+   * Changes whenever any config parameter changes, so a command may cache what it derives from
+   * config(); absent where the config can change unseen (test harnesses): read config() each time.
+   */
+  readonly configVersion?: number;
   /** Counts a key-space hit or miss for INFO stats (keyspace_hits / keyspace_misses). */
   recordLookup(hit: boolean): void;
   /** Blocking on keys (lib/server/blocking.ts); absent where nothing can block (socket-less tests). */

@@ -10,7 +10,7 @@ import { chooseDistinct, chooseInOrder, randomPosition } from '../datatypes/set-
 import { globMatch } from '../util/glob';
 import { addInt64, type Int64, INT64_MIN, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/long-double';
-import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
+import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError, type ServerServices } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
 import { int64Arg, isWord, readCollection, writeCollection } from './string-support';
 
@@ -39,6 +39,31 @@ export class ConfigNumber {
   }
 }
 
+/**
+ * Limits derived from config parameters (ConfigNumber reads), recomputed only when the server's
+ * configVersion says a parameter changed — a config() call looks the name up in two maps, which
+ * showed at a few % of SADD/HSET — or on every read where there is no version (test harnesses).
+ */
+export class ConfigDerived<T> {
+  private server: ServerServices | undefined;
+  private version = -1;
+  private value: T;
+
+  constructor(private readonly compute: (ctx: CommandContext) => T) {
+    this.value = undefined as T;
+  }
+
+  public read(ctx: CommandContext): T {
+    const server = ctx.server;
+    const version = server.configVersion;
+    if (version === undefined || version !== this.version || server !== this.server) {
+      this.value = this.compute(ctx);
+      this.server = server;
+      this.version = version ?? -1;
+    }
+    return this.value;
+  }
+}
 
 /**
  * A count argument in [-LONG_MAX, LONG_MAX] (getRangeLongFromObjectOrReply), as a number; beyond
@@ -57,15 +82,10 @@ export function signedCountArg(arg: Buffer): number {
 
 const ENTRIES = new ConfigNumber('hash-max-listpack-entries', 128);
 const VALUE = new ConfigNumber('hash-max-listpack-value', 64);
-let cachedLimits: HashLimits = { maxListpackEntries: 128, maxListpackValue: 64 };
+const LIMITS = new ConfigDerived<HashLimits>((ctx) => ({ maxListpackEntries: ENTRIES.read(ctx), maxListpackValue: VALUE.read(ctx) }));
 
 function hashLimits(ctx: CommandContext): HashLimits {
-  const entries = ENTRIES.read(ctx);
-  const value = VALUE.read(ctx);
-  if (entries !== cachedLimits.maxListpackEntries || value !== cachedLimits.maxListpackValue) {
-    cachedLimits = { maxListpackEntries: entries, maxListpackValue: value };
-  }
-  return cachedLimits;
+  return LIMITS.read(ctx);
 }
 
 /** A read lookup (counted in keyspace hits/misses): the hash, undefined when missing, WRONGTYPE otherwise. */
@@ -106,18 +126,20 @@ function hsetGeneric(ctx: CommandContext, args: Buffer[], name: 'hset' | 'hmset'
 }
 
 /**
- * HSET from the read buffer (CommandSpec.fast): an existing hash is found from the key's bytes,
- * and a table finds each field from its bytes too, so only new fields and the values become
- * strings. Creating the hash, and a wrong arity, go to the general handler.
+ * HSET from the read buffer (CommandSpec.fast): an existing hash is found from the key's bytes
+ * and marked modified through its slot, and a table finds each field from its bytes too, so only
+ * new fields and the values become strings. Creating the hash, and a wrong arity, go to the general handler.
  */
 function hsetFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   const buf = req.scannedBuffer;
   const keyStart = req.argOffset(1);
-  const found = (argc & 1) === 0 ? ctx.db.getBytes(buf, keyStart, keyStart + req.argLength(1)) : undefined;
-  if (found === undefined) {
+  const db = ctx.db;
+  const slot = (argc & 1) === 0 ? db.liveSlotBytes(buf, keyStart, keyStart + req.argLength(1)) : -1;
+  if (slot < 0) {
     hsetGeneric(ctx, req.views(argc), 'hset');
     return;
   }
+  const found = db.valueInSlot(slot);
   if (!(found instanceof HashValue)) throw new ReplyError(Errors.wrongType);
   const limits = hashLimits(ctx);
   if (found.isListpack) {
@@ -130,7 +152,8 @@ function hsetFast(ctx: CommandContext, req: RawRequest, argc: number): void {
     const start = req.argOffset(i);
     if (found.setBytes(buf, start, start + req.argLength(i), req.latin1(i + 1), limits)) created++;
   }
-  ctx.db.markModified(req.latin1(1));
+  // Setting fields changes no other key, so the slot still holds this hash.
+  db.markModifiedInSlot(slot);
   ctx.reply.integer(created);
 }
 

@@ -11,7 +11,7 @@ import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/int64';
 import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
-import { ConfigNumber, signedCountArg } from './hashes';
+import { ConfigDerived, ConfigNumber, signedCountArg } from './hashes';
 import { collectionOrMissing, isWord, readCollection, writeCollection } from './string-support';
 
 // ---- lookups -------------------------------------------------------------------------------------
@@ -19,17 +19,14 @@ import { collectionOrMissing, isWord, readCollection, writeCollection } from './
 const INTSET_ENTRIES = new ConfigNumber('set-max-intset-entries', 512);
 const LISTPACK_ENTRIES = new ConfigNumber('set-max-listpack-entries', 128);
 const LISTPACK_VALUE = new ConfigNumber('set-max-listpack-value', 64);
-let cachedLimits: SetLimits = { maxIntsetEntries: 512, maxListpackEntries: 128, maxListpackValue: 64 };
+const LIMITS = new ConfigDerived<SetLimits>((ctx) => ({
+  maxIntsetEntries: INTSET_ENTRIES.read(ctx),
+  maxListpackEntries: LISTPACK_ENTRIES.read(ctx),
+  maxListpackValue: LISTPACK_VALUE.read(ctx),
+}));
 
 function setLimits(ctx: CommandContext): SetLimits {
-  const intset = INTSET_ENTRIES.read(ctx);
-  const entries = LISTPACK_ENTRIES.read(ctx);
-  const value = LISTPACK_VALUE.read(ctx);
-  const c = cachedLimits;
-  if (intset !== c.maxIntsetEntries || entries !== c.maxListpackEntries || value !== c.maxListpackValue) {
-    cachedLimits = { maxIntsetEntries: intset, maxListpackEntries: entries, maxListpackValue: value };
-  }
-  return cachedLimits;
+  return LIMITS.read(ctx);
 }
 
 /** A read lookup (counted in keyspace hits/misses): the set, undefined when missing, WRONGTYPE otherwise. */
@@ -79,18 +76,20 @@ function saddCommand(ctx: CommandContext, args: Buffer[]): void {
 }
 
 /**
- * SADD from the read buffer (CommandSpec.fast): an existing set is found from the key's bytes and
- * a table finds each member from its bytes too, so only new members become strings. Creating the
+ * SADD from the read buffer (CommandSpec.fast): an existing set is found from the key's bytes (and
+ * marked modified through its slot), and a table finds each member from its bytes too, so only new members become strings. Creating the
  * set goes to the general handler.
  */
 function saddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   const buf = req.scannedBuffer;
   const keyStart = req.argOffset(1);
-  const found = ctx.db.getBytes(buf, keyStart, keyStart + req.argLength(1));
-  if (found === undefined) {
+  const db = ctx.db;
+  const slot = db.liveSlotBytes(buf, keyStart, keyStart + req.argLength(1));
+  if (slot < 0) {
     saddCommand(ctx, req.views(argc));
     return;
   }
+  const found = db.valueInSlot(slot);
   if (!(found instanceof SetValue)) throw new ReplyError(Errors.wrongType);
   const limits = setLimits(ctx);
   found.maybeConvert(argc - 2, limits);
@@ -99,7 +98,8 @@ function saddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
     const start = req.argOffset(i);
     if (found.addBytes(buf, start, start + req.argLength(i), limits)) added++;
   }
-  if (added > 0) ctx.db.markModified(req.latin1(1));
+  // Adding members changes no other key, so the slot still holds this set.
+  if (added > 0) db.markModifiedInSlot(slot);
   ctx.reply.integer(added);
 }
 
@@ -211,21 +211,24 @@ function spopCommand(ctx: CommandContext, args: Buffer[]): void {
   afterRemoval(ctx, key, set);
 }
 
-/** SPOP without a count from the read buffer: the key is looked up from its bytes. */
+/** SPOP without a count from the read buffer: the key is looked up from its bytes and marked modified through its slot. */
 function spopFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   if (argc !== 2) {
     spopCommand(ctx, req.views(argc));
     return;
   }
   const keyStart = req.argOffset(1);
-  const found = ctx.db.getBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
-  if (found === undefined) {
+  const db = ctx.db;
+  const slot = db.liveSlotBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  if (slot < 0) {
     ctx.reply.nullBulk();
     return;
   }
+  const found = db.valueInSlot(slot);
   if (!(found instanceof SetValue)) throw new ReplyError(Errors.wrongType);
   ctx.reply.bulk(found.popRandom());
-  afterRemoval(ctx, req.latin1(1), found);
+  if (found.size() === 0) db.delete(req.latin1(1));
+  else db.markModifiedInSlot(slot);
 }
 
 const MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
