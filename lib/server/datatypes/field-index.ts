@@ -9,9 +9,10 @@
  * SISMEMBER find a field straight from the request (`findBytes`) and make a string only for a new
  * one. It is also smaller than a `Map`: 8 bytes per entry at a load of at most 0.7.
  *
- * Unlike KeyIndex it keeps no names of its own: it indexes the owner's dense array (`names[i]`
- * is the name at position i), which the owner keeps dense by moving its last element into a
- * hole; `move` re-points that element's entry. Deletion shifts the following entries of the
+ * Unlike KeyIndex it keeps no names of its own: it indexes the owner's array (`names[p]` is the
+ * name at position p; a hash's array interleaves values, so its positions are the even ones),
+ * which the owner keeps dense by moving its last element into a hole; `move` re-points that
+ * element's entry. Deletion shifts the following entries of the
  * probe run back (no tombstones), so lookups of absent names stay short.
  */
 import { hashBytes, hashString } from '../keyspace/key-index';
