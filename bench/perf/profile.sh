@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Profiles our server under redis-benchmark: node --cpu-prof while one test runs, then the summary.
 #   bench/perf/profile.sh [test=get] [pipeline=16] [requests=1000000]
-# test `mixed` runs bench/mixed-workload.ts's realistic mix (mixed-load.ts) instead of redis-benchmark.
+# test `mixed` runs bench/mixed-workload.ts's realistic mix (mixed-load.ts) instead of redis-benchmark;
+# test `zrange` runs ZRANGE 0 9 WITHSCORES over a 1,000-member sorted set, as bench/run.ts does.
 # PERF_CLI picks the built CLI (default dist/bin/cdk-valkey-server.js); PERF_NODE_ARGS adds node flags.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,6 +20,10 @@ for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; slee
 redis-benchmark -p "$port" -c 50 -n 200000 -P 16 -r 100000 -t set -q >/dev/null
 if [ "$test" = mixed ]; then
   npx --prefix "$here/../.." ts-node --transpile-only "$here/mixed-load.ts" "$port" "$pipeline" "$requests"
+elif [ "$test" = zrange ]; then
+  # As bench/run.ts: ZRANGE 0 9 WITHSCORES over a 1,000-member sorted set.
+  for i in $(seq 0 999); do echo "ZADD bench:zrange $i member:$i"; done | redis-cli -p "$port" >/dev/null
+  redis-benchmark -p "$port" -c 50 -n "$requests" -P "$pipeline" -r 100000 -q ZRANGE bench:zrange 0 9 WITHSCORES
 else
   redis-benchmark -p "$port" -c 50 -n "$requests" -P "$pipeline" -r 100000 -t "$test" -q
 fi

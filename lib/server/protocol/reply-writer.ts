@@ -42,8 +42,16 @@ interface Latin1Encoder {
 }
 const HAS_LATIN1_WRITE = typeof (Buffer.prototype as unknown as Partial<Latin1Encoder>).latin1Write === 'function';
 
+/** Strings up to this long are copied char by char: cheaper than a call into the native encoder. */
+const SHORT_LATIN1 = 16;
+
 /** Writes `text` (one byte per char) into `buf` at `at`; the caller has made room for text.length bytes. */
 function writeLatin1(buf: Buffer, text: string, at: number): number {
+  const n = text.length;
+  if (n <= SHORT_LATIN1) {
+    for (let i = 0; i < n; i++) buf[at + i] = text.charCodeAt(i);
+    return n;
+  }
   return HAS_LATIN1_WRITE ? (buf as unknown as Latin1Encoder).latin1Write(text, at, text.length) : buf.write(text, at, text.length, 'latin1');
 }
 
