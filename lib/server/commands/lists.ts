@@ -18,6 +18,7 @@ import {
   type RawRequest,
   ReplyError,
 } from './command';
+import { ConfigDerived } from './hashes';
 import { collectionOrMissing, int64Arg, isWord, longArg, readCollection, writeCollection } from './string-support';
 
 const LONG_MAX = 9223372036854775807;
@@ -25,18 +26,16 @@ const LONG_MAX_BIG = 9223372036854775807n;
 
 // ---- shared helpers ----------------------------------------------------------------------------
 
-let fillText: string | undefined;
-let fillValue = DEFAULT_LIST_FILL;
-
-/** list-max-listpack-size as configured (parsed once per change). */
-export function listFill(ctx: CommandContext): number {
+/** list-max-listpack-size as configured (derived once per config change; a non-integer reads as the default). */
+const FILL = new ConfigDerived<number>((ctx) => {
   const text = ctx.server.config('list-max-listpack-size');
-  if (text !== fillText) {
-    fillText = text;
-    const n = text === undefined ? NaN : Number(text);
-    fillValue = Number.isInteger(n) ? n : DEFAULT_LIST_FILL;
-  }
-  return fillValue;
+  const n = text === undefined ? NaN : Number(text);
+  return Number.isInteger(n) ? n : DEFAULT_LIST_FILL;
+});
+
+/** list-max-listpack-size as configured. */
+export function listFill(ctx: CommandContext): number {
+  return FILL.read(ctx);
 }
 
 /** The list stored at a key, undefined when missing; WRONGTYPE for any other type. */

@@ -47,6 +47,7 @@ import {
   type RawRequest,
   ReplyError,
 } from './command';
+import { ConfigDerived } from './hashes';
 import { collectionOrMissing, isWord, readCollection, readLookup, writeCollection } from './string-support';
 
 const NAN_ERROR = 'ERR resulting score is not a number (NaN)';
@@ -57,21 +58,15 @@ const LONG_MAX = 9223372036854775807n;
 
 // ---- shared helpers ------------------------------------------------------------------------------
 
-/** The limits last built, and the config texts they came from (ZADD asks on every call). */
-let cachedLimits: ZsetLimits = { maxEntries: 128, maxValue: 64 };
-let cachedEntriesText: string | undefined;
-let cachedValueText: string | undefined;
+/** zset-max-listpack-entries / -value, derived once per config change (ZADD asks on every call). */
+const LIMITS = new ConfigDerived<ZsetLimits>((ctx) => ({
+  maxEntries: configNumber(ctx.server.config('zset-max-listpack-entries'), 128),
+  maxValue: configNumber(ctx.server.config('zset-max-listpack-value'), 64),
+}));
 
 /** zset-max-listpack-entries / -value as configured now. */
 export function zsetLimits(ctx: CommandContext): ZsetLimits {
-  const entries = ctx.server.config('zset-max-listpack-entries');
-  const value = ctx.server.config('zset-max-listpack-value');
-  if (entries !== cachedEntriesText || value !== cachedValueText) {
-    cachedEntriesText = entries;
-    cachedValueText = value;
-    cachedLimits = { maxEntries: configNumber(entries, 128), maxValue: configNumber(value, 64) };
-  }
-  return cachedLimits;
+  return LIMITS.read(ctx);
 }
 
 function configNumber(text: string | undefined, fallback: number): number {

@@ -281,4 +281,26 @@ describe('lists against redis-server', () => {
       ':1\r\n',
     ]);
   });
+
+  test('CONFIG SET list-max-listpack-size takes effect on the next push and pop (ours: Redis 7.0 names every list quicklist)', async () => {
+    const pair = servers();
+    try {
+      expect(await oursOnly(pair, [
+        ['RPUSH', 'l:cfg', 'a', 'b', 'c'],
+        ['OBJECT', 'ENCODING', 'l:cfg'],
+        ['CONFIG', 'SET', 'list-max-listpack-size', '2'],
+        ['RPUSH', 'l:cfg', 'd'],
+        ['OBJECT', 'ENCODING', 'l:cfg'],
+        ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+        ['LPOP', 'l:cfg'],
+        ['RPOP', 'l:cfg'],
+        ['LPOP', 'l:cfg'],
+        ['OBJECT', 'ENCODING', 'l:cfg'],
+        ['LPUSH', 'l:cfg', 'x'],
+        ['OBJECT', 'ENCODING', 'l:cfg'],
+      ])).toEqual([':3\r\n', '$8\r\nlistpack\r\n', '+OK\r\n', ':4\r\n', '$9\r\nquicklist\r\n', '+OK\r\n', '$1\r\na\r\n', '$1\r\nd\r\n', '$1\r\nb\r\n', '$8\r\nlistpack\r\n', ':2\r\n', '$8\r\nlistpack\r\n']);
+    } finally {
+      await pair.ours.call('CONFIG', 'SET', 'list-max-listpack-size', '-2');
+    }
+  });
 });
