@@ -27,7 +27,7 @@ describe('access strings, checked against redis-server 7.0 ACL SETUSER', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     client = await RawClient.connect(redis.port);
-  }, 30000);
+  }, 120_000);
   afterAll(async () => {
     await client?.close();
     await stopAll([redis]);

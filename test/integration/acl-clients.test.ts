@@ -19,7 +19,7 @@ beforeAll(async () => {
   } finally {
     await admin.close();
   }
-}, 30000);
+}, 120_000);
 
 afterAll(async () => {
   await server?.stop();

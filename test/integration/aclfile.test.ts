@@ -57,7 +57,7 @@ describe('aclfile, against redis-server 7.0', () => {
       throw failed.reason;
     }
     pair = { redis: handles[0] as ServerHandle, ours: handles[1] as ServerHandle };
-  }, 30000);
+  }, 120_000);
 
   afterAll(async () => {
     await stopAll([pair?.redis, pair?.ours]);

@@ -6,7 +6,7 @@
  * hard limit, and at the soft limit only after soft-seconds, with Redis's log line.
  */
 import * as net from 'node:net';
-import { LOOPBACK, RawClient, startOurServer, startRedisServer, type ServerHandle, type ServerKind } from '../support';
+import { LOOPBACK, RawClient, startOurServer, startRedisServer, type ServerHandle, type ServerKind, waitUntil } from '../support';
 import { encodeCommand } from '../support/resp';
 
 const KINDS: ServerKind[] = ['ours', 'redis'];
@@ -57,7 +57,10 @@ async function omemOf(admin: RawClient, name: string): Promise<number | undefine
   return line === undefined ? undefined : Number(/ omem=(\d+)/.exec(line)?.[1]);
 }
 
-/** Repeats `step` until `done` says so; `limit` steps at most (then the test fails on its assertion). */
+/**
+ * Repeats `step` until `done` says so; `limit` steps at most (then the test fails on its assertion).
+ * For loops bounded by work (publish until the buffers fill); waits for time to pass use waitUntil.
+ */
 async function repeatUntil(limit: number, step: () => Promise<void>, done: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < limit && !(await done()); i++) await step();
 }
@@ -101,7 +104,7 @@ describe.each(KINDS)('client limits against %s', (kind) => {
     expect(Number(field(await admin.callText('INFO', 'stats'), 'rejected_connections'))).toBe(before + 1);
     // A place frees up when a client leaves.
     await second.close();
-    await repeatUntil(100, () => new Promise((r) => setTimeout(r, 20)), async () => (await clientNames(admin)).length === 1 && field(await admin.callText('INFO', 'clients'), 'connected_clients') === '1');
+    await waitUntil(async () => (await clientNames(admin)).length === 1 && field(await admin.callText('INFO', 'clients'), 'connected_clients') === '1');
     const fourth = await connect();
     expect(await fourth.callText('PING')).toBe('+PONG\r\n');
   });
@@ -115,13 +118,13 @@ describe.each(KINDS)('client limits against %s', (kind) => {
     expect(await admin.callText('CONFIG', 'SET', 'timeout', '1')).toBe('+OK\r\n');
     // The admin connection stays busy so that it is never idle itself.
     let closed = false;
-    await repeatUntil(
-      300,
+    await waitUntil(
       async () => {
         await admin.callText('PING');
-        await new Promise((r) => setTimeout(r, 50));
+        closed = (await idle.readUntilClosed(1)).closed;
+        return closed;
       },
-      async () => (closed = (await idle.readUntilClosed(1)).closed),
+      { intervalMs: 50 },
     );
     expect(closed).toBe(true);
     // The subscriber and the blocked client were idle longer than the one just closed: they would have gone with it.
@@ -139,7 +142,7 @@ describe.each(KINDS)('client limits against %s', (kind) => {
     opened.push(reader);
     reader.send(['CLIENT', 'SETNAME', 'slow'], ...Array.from({ length: 400 }, () => ['GET', 'big']));
     // 40 MB of replies against a 1 MB limit: the client goes as soon as the server holds 1 MB for it.
-    await repeatUntil(400, () => new Promise((r) => setTimeout(r, 25)), async () => /name=slow .*scheduled to be closed ASAP/.test(server.output()));
+    await waitUntil(() => /name=slow .*scheduled to be closed ASAP/.test(server.output()));
     expect(await clientNames(admin)).toEqual(['admin']);
     expect(server.output()).toMatch(/# Client id=\d+ addr=\S+ .*name=slow .* scheduled to be closed ASAP for overcoming of output buffer limits\./);
     // The server is fine and still serves others.
@@ -151,7 +154,7 @@ describe.each(KINDS)('client limits against %s', (kind) => {
     const reader = await SlowReader.connect(server.port);
     opened.push(reader);
     reader.send(['CLIENT', 'SETNAME', 'stalled'], ['SUBSCRIBE', 'firehose']);
-    await repeatUntil(100, () => new Promise((r) => setTimeout(r, 20)), async () => (await admin.callText('PUBSUB', 'NUMSUB', 'firehose')).endsWith(':1\r\n'));
+    await waitUntil(async () => (await admin.callText('PUBSUB', 'NUMSUB', 'firehose')).endsWith(':1\r\n'));
     const message = 'm'.repeat(64 * 1024);
     let receivers = ':1\r\n';
     // Loopback's kernel buffers take a few MB before the server has to hold any: publish until it gives up.
@@ -172,7 +175,7 @@ describe.each(KINDS)('client limits against %s', (kind) => {
     const patient = await SlowReader.connect(server.port);
     opened.push(patient);
     patient.send(['CLIENT', 'SETNAME', 'patient'], ['SUBSCRIBE', 'soft']);
-    await repeatUntil(100, () => new Promise((r) => setTimeout(r, 20)), async () => (await admin.callText('PUBSUB', 'NUMSUB', 'soft')).endsWith(':1\r\n'));
+    await waitUntil(async () => (await admin.callText('PUBSUB', 'NUMSUB', 'soft')).endsWith(':1\r\n'));
     const message = 's'.repeat(64 * 1024);
     // Until the server holds well over the soft limit for it (8 times), which cannot take an hour.
     await repeatUntil(
@@ -188,13 +191,12 @@ describe.each(KINDS)('client limits against %s', (kind) => {
     // Now soft-seconds 1: the next output after more than a second over the limit closes it.
     expect(await admin.callText('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 128kb 1')).toBe('+OK\r\n');
     let receivers = ':1\r\n';
-    await repeatUntil(
-      400,
+    await waitUntil(
       async () => {
         receivers = await admin.callText('PUBLISH', 'soft', 'tick');
-        await new Promise((r) => setTimeout(r, 50));
+        return receivers === ':0\r\n';
       },
-      async () => receivers === ':0\r\n',
+      { intervalMs: 50 },
     );
     expect(receivers).toBe(':0\r\n');
     expect(await clientNames(admin)).toEqual(['admin']);

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { encodeCommands, startOurServer, startRedisServer, type ServerHandle } from '../support';
+import { CONDITION_TIMEOUT_MS, encodeCommands, startOurServer, startRedisServer, type ServerHandle } from '../support';
 
 let server: ServerHandle | undefined;
 
@@ -106,17 +106,17 @@ describe('ioredis', () => {
 
   test('pub/sub: subscribe, publish, message received', async () => {
     sub = new Redis({ port: port(), host: '127.0.0.1' });
-    const received = firstCall<[string, string]>(5000, (resolve) => {
+    const received = firstCall<[string, string]>(CONDITION_TIMEOUT_MS, (resolve) => {
       sub!.on('message', (channel: string, message: string) => resolve([channel, message]));
     });
     expect(await sub.subscribe('news')).toBe(1);
     expect(await redis.publish('news', 'hello')).toBe(1);
     expect(await received).toEqual(['news', 'hello']);
-    const pattern = firstCall<[string, string, string]>(5000, (resolve) => {
+    const pattern = firstCall<[string, string, string]>(CONDITION_TIMEOUT_MS, (resolve) => {
       sub!.on('pmessage', (p: string, channel: string, message: string) => resolve([p, channel, message]));
     });
-    await sub.psubscribe('sp*');
-    await redis.publish('sport', 'goal');
+    expect(await sub.psubscribe('sp*')).toBe(2);
+    expect(await redis.publish('sport', 'goal')).toBe(1);
     expect(await pattern).toEqual(['sp*', 'sport', 'goal']);
   });
 });
@@ -182,17 +182,11 @@ describe.each([2, 3] as const)('node-redis, RESP%i', (resp) => {
     subscriber.on('error', () => undefined);
     extra.push(subscriber);
     await subscriber.connect();
-    const received = new Promise<[string, string]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no message within 5000 ms')), 5000);
-      void subscriber.subscribe('news', (message, channel) => {
-        clearTimeout(timer);
-        resolve([String(message), String(channel)]);
-      });
-    });
-    // Wait for the subscription to be in place before publishing.
-    for (let i = 0; i < 100 && (await client.pubSubNumSub('news'))['news'] !== 1; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    let deliver: (message: [string, string]) => void = () => undefined;
+    const received = firstCall<[string, string]>(CONDITION_TIMEOUT_MS, (resolve) => (deliver = resolve));
+    // subscribe() resolves on the server's confirmation: the subscription is in place from then on.
+    await subscriber.subscribe('news', (message, channel) => deliver([String(message), String(channel)]));
+    expect((await client.pubSubNumSub('news'))['news']).toBe(1);
     expect(await client.publish('news', 'hello')).toBe(1);
     expect(await received).toEqual(['hello', 'news']);
   });
@@ -212,7 +206,7 @@ function redisCli(args: readonly string[], input?: Buffer | string): Promise<Cli
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`redis-cli ${args.join(' ')} timed out; stdout so far: ${stdout}`));
-    }, 15000);
+    }, 30000);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', (err) => {

@@ -50,7 +50,11 @@ export interface Entry {
   readonly results: readonly ReadResult[];
 }
 
-const STEP_TIMEOUT_MS = 3000;
+/**
+ * How long a reply may take before it counts as missing: only a hang bound (a loaded machine can
+ * stall a reply for seconds), since every reply a step waits for is one the oracle sends.
+ */
+const STEP_TIMEOUT_MS = 15000;
 /** Once a server missed a reply on a connection, later waits there are short (no cascade of timeouts). */
 const STALLED_TIMEOUT_MS = 200;
 
@@ -281,7 +285,7 @@ export function useServerPair(): () => ServerPair {
   let ours: ServerHandle | undefined;
   beforeAll(async () => {
     ({ redis, ours } = await startServerPair());
-  }, 30000);
+  }, 120_000);
   afterAll(async () => {
     await stopAll([redis, ours]);
   });

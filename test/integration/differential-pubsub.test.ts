@@ -3,7 +3,7 @@
  * across connections (RESP2 arrays and RESP3 pushes), the commands allowed while subscribed,
  * and PUBSUB introspection.
  */
-import { RawClient } from '../support';
+import { RawClient, waitUntil } from '../support';
 import { differentialSuite, useServerPair } from './differential-harness';
 
 /** When nothing should arrive, wait this long on both servers (the final PING proves there was nothing). */
@@ -142,11 +142,7 @@ describe('pub/sub: a subscriber that disconnects stops counting', () => {
       await subscriber.close();
       // The close reaches the server asynchronously: poll until it is processed.
       let count = '';
-      for (let i = 0; i < 100; i++) {
-        count = await publisher.callText('PUBLISH', 'gone', 'y');
-        if (count === ':0\r\n') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitUntil(async () => (count = await publisher.callText('PUBLISH', 'gone', 'y')) === ':0\r\n');
       expect(count).toBe(':0\r\n');
       expect(await publisher.callText('PUBSUB', 'NUMSUB', 'gone')).toBe('*2\r\n$4\r\ngone\r\n:0\r\n');
     } finally {

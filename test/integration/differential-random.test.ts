@@ -36,7 +36,9 @@ async function runBatch(client: RawClient, batch: readonly CommandArg[][]): Prom
   const entries: Entry[] = [];
   let stalled = false;
   for (const args of batch) {
-    const result: ReadResult = await client.read(stalled ? 200 : 5000);
+    // 15 s only bounds a hang (a loaded machine can stall a reply for seconds); once a reply is
+    // missing, the rest of the batch waits briefly, so one divergence does not cost minutes.
+    const result: ReadResult = await client.read(stalled ? 200 : 15000);
     if (result.kind !== 'reply') stalled = true;
     entries.push({
       conn: 'a',

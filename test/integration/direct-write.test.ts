@@ -5,7 +5,7 @@
  * cost nothing but its own connection.
  */
 import * as net from 'node:net';
-import { encodeCommand, LOOPBACK, RawClient } from '../support';
+import { encodeCommand, LOOPBACK, RawClient, waitUntil } from '../support';
 import { type ServerHandle, startOurServer } from '../support/servers';
 
 // A real process from dist/: the direct write path needs Node's own `process`, which jest's
@@ -56,14 +56,20 @@ function readExactly(socket: net.Socket, length: number): Promise<Buffer> {
   });
 }
 
-/** Waits (up to 5 s) until the server holds output for the client named `name` (CLIENT LIST omem). */
+/**
+ * Waits until the server holds output for the client named `name` (CLIENT LIST omem), so that the
+ * reads below start with replies queued; gives up quietly after the bound (the checks after it
+ * hold either way, they would only exercise less of the queued path).
+ */
 async function waitForHeldOutput(admin: RawClient, name: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const line = (await admin.callText('CLIENT', 'LIST')).split('\n').find((l) => l.includes(`name=${name} `)) ?? '';
-    const omem = /omem=(\d+)/.exec(line);
-    if (omem !== null && Number(omem[1]) > 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUntil(
+    async () => {
+      const line = (await admin.callText('CLIENT', 'LIST')).split('\n').find((l) => l.includes(`name=${name} `)) ?? '';
+      const omem = /omem=(\d+)/.exec(line);
+      return omem !== null && Number(omem[1]) > 0;
+    },
+    { intervalMs: 25, timeoutMs: 10_000 },
+  );
 }
 
 test('replies a slow reader has not read yet arrive complete and in order', async () => {
@@ -104,10 +110,7 @@ test('a reader that disconnects while its replies are queued costs only its own 
   await waitForHeldOutput(admin, 'dw-gone');
   reader.destroy();
   // The server drops that client and serves everyone else as before.
-  for (let i = 0; i < 200; i++) {
-    if (!(await admin.callText('CLIENT', 'LIST')).includes('name=dw-gone ')) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUntil(async () => !(await admin.callText('CLIENT', 'LIST')).includes('name=dw-gone '), { intervalMs: 25 });
   expect(await admin.callText('CLIENT', 'LIST')).not.toContain('name=dw-gone ');
   expect(await admin.callText('PING')).toBe('+PONG\r\n');
   expect(await admin.callText('STRLEN', 'dw:big2')).toBe(':131072\r\n');

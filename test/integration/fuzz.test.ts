@@ -11,14 +11,19 @@
  * Inputs that ever crashed or hung the server are kept in REGRESSIONS and replayed first.
  */
 import * as net from 'node:net';
-import { type CommandArg, encodeCommand, LOOPBACK, RawClient, residentBytes, startOurServer, startRedisServer, type ServerHandle } from '../support';
+import { type CommandArg, encodeCommand, LOOPBACK, RawClient, residentBytes, startOurServer, startRedisServer, type ServerHandle, waitUntil } from '../support';
 import { CommandGenerator, Rng } from './random-commands';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 1125);
 const TOTAL_FRAMES = Number(process.env.FUZZ_FRAMES ?? 200_000);
 const CONCURRENCY = 16;
-/** Whole-run bound: the test fails rather than run on past this. */
-const RUN_BUDGET_MS = 45_000;
+/**
+ * Whole-run bound: the test fails rather than run on past this. Only a hang bound: the run was
+ * seen taking 42 s of the old 45 s bound on a loaded machine; speed is measured by the bench.
+ */
+const RUN_BUDGET_MS = 240_000;
+/** A connection not closed this long after our EOF counts as hung (a loaded machine is slow, not stuck). */
+const CLOSE_WAIT_MS = 30_000;
 /**
  * RSS after the run (and a FLUSHALL) may exceed the warmed-up baseline by this much: V8's heap
  * settles ~15-20 MiB above the post-warm-up size and stays there however long the run (measured:
@@ -235,10 +240,7 @@ function clientCount(clientList: string): number {
 async function settle(port: number): Promise<{ clients: number; numpat: string; channels: string }> {
   // Closes are processed asynchronously: give the server a moment, polling rather than sleeping.
   let clients = Infinity;
-  for (let i = 0; i < 100 && clients > 1; i++) {
-    clients = clientCount(await control(port, 'CLIENT', 'LIST'));
-    if (clients > 1) await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil(async () => (clients = clientCount(await control(port, 'CLIENT', 'LIST'))) <= 1, { intervalMs: 50 });
   return {
     clients,
     numpat: await control(port, 'PUBSUB', 'NUMPAT'),
@@ -268,7 +270,7 @@ describe(`fuzz: ${TOTAL_FRAMES} random and mutated frames (seed ${SEED})`, () =>
 
   test.each(REGRESSIONS)('regression: $name', async ({ hex }) => {
     const bytes = Buffer.from(hex, 'hex');
-    const result = await runConnection(server!.port, { frames: 1, bytes, chunks: [bytes.length] }, 5000);
+    const result = await runConnection(server!.port, { frames: 1, bytes, chunks: [bytes.length] }, CLOSE_WAIT_MS);
     expect(result.hung).toBe(false);
     expect(alive()).toBe(true);
     expect(await control(server!.port, 'PING')).toBe('+PONG\r\n');
@@ -297,7 +299,7 @@ describe(`fuzz: ${TOTAL_FRAMES} random and mutated frames (seed ${SEED})`, () =>
         while (next < plans.length) {
           if (Date.now() - started > RUN_BUDGET_MS) throw new Error(`fuzz run exceeded ${RUN_BUDGET_MS} ms (seed ${SEED})`);
           const plan = plans[next++];
-          const result = await runConnection(port, plan, 10_000);
+          const result = await runConnection(port, plan, CLOSE_WAIT_MS);
           if (!alive()) {
             throw new Error(
               `server died (seed ${SEED}); input of the last connection (hex, add to REGRESSIONS):\n${plan.bytes.toString('hex').slice(0, 20000)}\nserver output:\n${server!.output()}`,
@@ -335,5 +337,5 @@ describe(`fuzz: ${TOTAL_FRAMES} random and mutated frames (seed ${SEED})`, () =>
     const limit = baseline + RSS_TOLERANCE_BYTES;
     console.log(`fuzz seed ${SEED}: ${sent} frames in ${Date.now() - started} ms; RSS baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, after ${(rss / 2 ** 20).toFixed(1)} MiB (limit ${(limit / 2 ** 20).toFixed(1)} MiB)`);
     expect(rss).toBeLessThanOrEqual(limit);
-  });
+  }, RUN_BUDGET_MS + 60_000);
 });

@@ -9,24 +9,32 @@ import { LOOPBACK, startOurServer, startRedisServer, stopAll, type ServerHandle 
 
 const OUTSIDE = '127.0.0.2';
 
-/** Connects from `localAddress`, sends PING, and collects what arrives until close or 1 s of silence. */
+/**
+ * Connects from `localAddress`, sends PING, and collects what arrives until the server closes, or
+ * for 1 s of silence after a reply (every case gets one: PONG, NOAUTH or DENIED). The silence is
+ * only counted once bytes came, so a reply a loaded machine delays is still waited for (30 s at most).
+ */
 function pingFrom(port: number, localAddress: string): Promise<{ bytes: string; closed: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host: LOOPBACK, localAddress });
     let bytes = '';
+    let finished = false;
     let quiet: NodeJS.Timeout | undefined;
     const finish = (closed: boolean): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(bound);
       if (quiet) clearTimeout(quiet);
       socket.destroy();
       resolve({ bytes, closed });
     };
+    const bound = setTimeout(() => finish(false), 30_000);
     const rearm = (): void => {
       if (quiet) clearTimeout(quiet);
       quiet = setTimeout(() => finish(false), 1000);
     };
     socket.on('connect', () => {
       socket.write('*1\r\n$4\r\nPING\r\n');
-      rearm();
     });
     socket.on('data', (chunk) => {
       bytes += chunk.toString('latin1');

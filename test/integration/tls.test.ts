@@ -6,7 +6,7 @@
  * SET of the files reloads the context (or refuses with Redis's reply), and bad files stop
  * start-up with Redis's log lines.
  */
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
@@ -47,15 +47,24 @@ function tlsConfig(extra: Record<string, string> = {}): Record<string, string> {
   return { 'tls-cert-file': server.cert, 'tls-key-file': server.key, 'tls-ca-cert-file': ca.cert, ...extra };
 }
 
-/** Starts a server with a plain port (for readiness and admin) and a TLS port. */
+/**
+ * Starts a server with a plain port (for readiness and admin) and a TLS port. The TLS port was free
+ * when picked but can be taken before the server binds it: then it is picked again.
+ */
 async function startTls(kind: ServerKind, config: Record<string, string> = tlsConfig()): Promise<TlsServer> {
-  const tlsPort = await freePort();
-  const all = { 'tls-port': String(tlsPort), ...config };
-  const handle =
-    kind === 'redis'
-      ? await startRedisServer({ config: all })
-      : await startOurServer({ args: Object.entries(all).flatMap(([k, v]) => [`--${k}`, v]) });
-  return { handle, tlsPort };
+  for (let attempt = 1; ; attempt++) {
+    const tlsPort = await freePort();
+    const all = { 'tls-port': String(tlsPort), ...config };
+    try {
+      const handle =
+        kind === 'redis'
+          ? await startRedisServer({ config: all })
+          : await startOurServer({ args: Object.entries(all).flatMap(([k, v]) => [`--${k}`, v]) });
+      return { handle, tlsPort };
+    } catch (err) {
+      if (attempt === 3 || !/address already in use|EADDRINUSE/i.test(String(err))) throw err;
+    }
+  }
 }
 
 interface Exchange {
@@ -80,7 +89,7 @@ function tlsExchange(port: number, options: tls.ConnectionOptions, commands: Com
       resolve({ replies, closed });
     };
     // A safety net so a silent server fails the test instead of hanging it; never reached when things work.
-    const timer = setTimeout(() => finish(false), 10000);
+    const timer = setTimeout(() => finish(false), 30000);
     socket.on('secureConnect', () => socket.write(Buffer.concat(commands.map((c) => encodeCommand(c)))));
     socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -287,32 +296,44 @@ describe.each(KINDS)('TLS settings against %s', (kind) => {
 
 describe.each(KINDS)('TLS start-up against %s', (kind) => {
   test('port 0 with a tls-port listens on TLS only', async () => {
-    const tlsPort = await freePort();
-    const args = ['--port', '0', '--bind', LOOPBACK, '--save', '', '--tls-port', String(tlsPort)];
-    args.push('--tls-cert-file', server.cert, '--tls-key-file', server.key, '--tls-ca-cert-file', ca.cert);
-    const [command, argv] = kind === 'redis' ? ['redis-server', args] : [process.execPath, [OUR_CLI, ...args]];
-    const child = spawn(command, argv, { cwd: certs.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tlsPort = 0;
+    let child: ChildProcess | undefined;
     let output = '';
     try {
-      await new Promise<void>((resolve, reject) => {
-        const onData = (c: Buffer): void => {
-          output += c.toString();
-          // redis-server 7.0 says "Ready to accept connections"; ours adds the kind, as 7.2 does.
-          if (output.includes('Ready to accept connections')) resolve();
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.on('exit', () => reject(new Error(`exited before listening:\n${output}`)));
-      });
+      // The TLS port was free when picked; if something took it before the server bound it, pick again.
+      for (let attempt = 1; child === undefined; attempt++) {
+        tlsPort = await freePort();
+        const args = ['--port', '0', '--bind', LOOPBACK, '--save', '', '--tls-port', String(tlsPort)];
+        args.push('--tls-cert-file', server.cert, '--tls-key-file', server.key, '--tls-ca-cert-file', ca.cert);
+        const [command, argv] = kind === 'redis' ? ['redis-server', args] : [process.execPath, [OUR_CLI, ...args]];
+        const started = spawn(command, argv, { cwd: certs.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        output = '';
+        const listening = await new Promise<boolean>((resolve) => {
+          const onData = (c: Buffer): void => {
+            output += c.toString();
+            // redis-server 7.0 says "Ready to accept connections"; ours adds the kind, as 7.2 does.
+            if (output.includes('Ready to accept connections')) resolve(true);
+          };
+          started.stdout.on('data', onData);
+          started.stderr.on('data', onData);
+          // 'close', not 'exit': by then all of its output has been read.
+          started.on('close', () => resolve(false));
+        });
+        if (listening) child = started;
+        else if (attempt === 3 || !/address already in use/i.test(output)) throw new Error(`exited before listening:\n${output}`);
+      }
       expect(output).not.toContain('Ready to accept connections tcp');
       expect(await tlsExchange(tlsPort, withCert(client), [['PING'], ['CONFIG', 'GET', 'port']])).toEqual({
         replies: ['+PONG\r\n', '*2\r\n$4\r\nport\r\n$1\r\n0\r\n'],
         closed: false,
       });
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        const running = child;
+        const exited = new Promise((resolve) => running.once('exit', resolve));
+        running.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 

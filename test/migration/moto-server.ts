@@ -46,32 +46,46 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts moto_server on a free loopback port and waits until it answers HTTP. */
-export async function startMotoServer(timeoutMs = 30000): Promise<MotoServer> {
-  const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited(child);
-      clearTimeout(timer);
+/**
+ * Starts moto_server on a free loopback port and waits until it answers HTTP. The port is free
+ * when picked but another process can take it before moto binds it (connections made meanwhile
+ * get ports from the same range): then moto exits with "Address already in use" and we retry on
+ * another port. `timeoutMs` only bounds a hang: a loaded machine can take many seconds to start it.
+ */
+export async function startMotoServer(timeoutMs = 60000): Promise<MotoServer> {
+  let lastError = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const stop = async (): Promise<void> => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+        await exited(child);
+        clearTimeout(timer);
+      }
+    };
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && child.exitCode === null) {
+      if (await answers(port)) {
+        return { endpoint: `http://127.0.0.1:${port}`, port, stop };
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
     }
-  };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`moto_server exited with code ${child.exitCode}: ${stderr}`);
+    const exitCode = child.exitCode;
+    await stop();
+    if (exitCode !== null && /address already in use|Errno 98/i.test(stderr)) {
+      lastError = stderr;
+      continue;
     }
-    if (await answers(port)) {
-      return { endpoint: `http://127.0.0.1:${port}`, port, stop };
+    if (exitCode !== null) {
+      throw new Error(`moto_server exited with code ${exitCode}: ${stderr}`);
     }
-    await new Promise(resolve => setTimeout(resolve, 200));
+    throw new Error(`moto_server did not answer on 127.0.0.1:${port} within ${timeoutMs} ms: ${stderr}`);
   }
-  await stop();
-  throw new Error(`moto_server did not answer on 127.0.0.1:${port} within ${timeoutMs} ms: ${stderr}`);
+  throw new Error(`moto_server found its port taken three times: ${lastError}`);
 }

@@ -35,7 +35,8 @@ const running: RunningProcess[] = [];
 
 interface Instance {
   readonly root: string;
-  readonly port: number;
+  /** Changes only if serve() found it taken (see there). */
+  port: number;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -76,16 +77,31 @@ function step(instance: Instance, name: string): Promise<{ stdout: string; stder
   return runToCompletion('bash', [SCRIPT, name], { env: instance.env });
 }
 
-/** `cdk-valkey.sh serve` with the config file as stdin, as systemd's StandardInput=file: gives it. */
+/**
+ * `cdk-valkey.sh serve` with the config file as stdin, as systemd's StandardInput=file: gives it.
+ * The instance's port was free when picked, but the aws CLI runs of the steps before take seconds,
+ * and a connection made meanwhile anywhere on the machine can get that port: if the server could
+ * not bind it, the config's port line moves to a port free now and the server starts again.
+ */
 async function serve(instance: Instance): Promise<RunningProcess> {
-  const fd = fs.openSync(path.join(instance.root, 'conf', 'server.conf'), 'r');
-  try {
-    const proc = spawnProcess('bash', [SCRIPT, 'serve'], { env: instance.env, stdinFd: fd });
-    running.push(proc);
-    await waitForPort(proc, instance.port, 180_000);
-    return proc;
-  } finally {
-    fs.closeSync(fd);
+  const conf = path.join(instance.root, 'conf', 'server.conf');
+  for (let attempt = 1; ; attempt++) {
+    const fd = fs.openSync(conf, 'r');
+    try {
+      const proc = spawnProcess('bash', [SCRIPT, 'serve'], { env: instance.env, stdinFd: fd });
+      running.push(proc);
+      try {
+        await waitForPort(proc, instance.port, 180_000);
+        return proc;
+      } catch (err) {
+        if (attempt === 3 || !/address already in use/i.test(proc.output())) throw err;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    const port = await freePort();
+    fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace(new RegExp(`^port ${instance.port}$`, 'm'), `port ${port}`));
+    instance.port = port;
   }
 }
 
@@ -105,7 +121,7 @@ beforeAll(async () => {
     Name: 'cache-password-json',
     SecretString: JSON.stringify({ username: 'default', password: PASSWORD }),
   }))).ARN ?? '';
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const proc of running) await proc.stop();

@@ -41,7 +41,8 @@ export function spawnProcess(
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        // Generous: a server stopped by SIGTERM may be saving; SIGKILL only ends a hang.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
         await exited(child);
         clearTimeout(timer);
       }
@@ -60,14 +61,18 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** Waits until `port` accepts TCP connections, or the process exits (then throws with its output). */
+/**
+ * Waits until the server process has logged that it listens and `port` accepts TCP connections, or
+ * the process exits (then throws with its output). The log line proves the listener is this
+ * process: the port was free when picked, but something else could have taken it since.
+ */
 export async function waitForPort(proc: RunningProcess, port: number, timeoutMs = 30000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
       throw new Error(`process exited (${proc.child.exitCode ?? proc.child.signalCode}) before listening on ${port}:\n${proc.output()}`);
     }
-    if (await accepts(port)) return;
+    if (/Ready to accept connections/.test(proc.output()) && (await accepts(port))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`nothing listened on ${port} within ${timeoutMs} ms:\n${proc.output()}`);

@@ -1,4 +1,5 @@
 import { ErrorReply, PushReply, useTestServer } from './support/resp-client';
+import { waitUntil } from '../support/wait';
 
 const { connect } = useTestServer();
 
@@ -84,6 +85,7 @@ test('a closed subscriber is forgotten', async () => {
   await sub.call('subscribe', 'gone');
   sub.close();
   await sub.waitClosed();
-  await new Promise((r) => setTimeout(r, 50));
+  // The server sees the close when its event loop gets to it, not at a fixed time after.
+  await waitUntil(async () => ((await pub.call('pubsub', 'numsub', 'gone')) as [string, number])[1] === 0);
   expect(await pub.call('publish', 'gone', 'x')).toBe(0);
 });

@@ -64,6 +64,6 @@ test('a command held by CLIENT PAUSE runs with its own arguments after other rea
   await pause(30);
   // Other reads reuse the buffer while the SET waits.
   for (let i = 0; i < 5; i++) expect((await admin.callText('ECHO', 'x'.repeat(40))).trim()).toBe(`$40\r\n${'x'.repeat(40)}`);
-  expect((await writer.readBytes(3000)).toString()).toBe('+OK\r\n');
+  expect((await writer.readBytes()).toString()).toBe('+OK\r\n');
   expect((await admin.callText('GET', 'rb:paused')).trim()).toBe('$14\r\noriginal-value');
 });

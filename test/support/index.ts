@@ -2,6 +2,7 @@
 export { freePort, LOOPBACK } from './ports';
 export { RawClient, type ReadResult, DEFAULT_REPLY_TIMEOUT_MS } from './raw-client';
 export * from './resp';
+export { waitUntil, CONDITION_TIMEOUT_MS, type WaitOptions } from './wait';
 export {
   startRedisServer,
   startOurServer,

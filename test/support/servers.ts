@@ -1,8 +1,8 @@
 /**
  * Starting and stopping the servers tests talk to: redis-server (the oracle) and ours, as a child
  * process (the built CLI) or in-process (startServer from lib/server). Each starter waits until the
- * server answers PING and returns a handle whose stop() always ends what it started; a process-exit
- * hook kills any child a crashed test run left behind.
+ * server has logged that it listens and answers PING, and returns a handle whose stop() always
+ * ends what it started; a process-exit hook kills any child a crashed test run left behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -27,8 +27,13 @@ export interface ServerHandle {
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const OUR_CLI = path.join(REPO_ROOT, 'dist', 'bin', 'cdk-valkey-server.js');
-const READY_TIMEOUT_MS = 15000;
-const STOP_TIMEOUT_MS = 5000;
+// Both bounds only catch a hang: a loaded machine (CI, other jobs) can take many seconds to start a
+// process, and a server stopped by SIGTERM may be writing its final RDB or AOF — a SIGKILL before
+// it finishes would lose what a test then looks for.
+const READY_TIMEOUT_MS = 30000;
+const STOP_TIMEOUT_MS = 30000;
+/** What both redis-server and ours log once they listen (after a successful bind). */
+const READY_LINE = /Ready to accept connections/;
 const OUTPUT_KEEP = 64 * 1024;
 
 const liveChildren = new Set<ChildProcess>();
@@ -103,7 +108,9 @@ async function startChild(
     const deadline = Date.now() + READY_TIMEOUT_MS;
     let ready = false;
     while (Date.now() < deadline && !exited(child) && spawnError === undefined) {
-      if (await answersPing(port)) {
+      // The log line proves it is our child that listens: until it bound the port, another
+      // process that took the port meanwhile could be the one answering PING.
+      if (READY_LINE.test(output()) && (await answersPing(port))) {
         ready = true;
         break;
       }

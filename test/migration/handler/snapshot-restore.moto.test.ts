@@ -73,7 +73,7 @@ beforeAll(async () => {
     CacheNodeType: 'cache.r7g.large',
     NumCacheClusters: 2,
   }));
-}, 60000);
+}, 180_000);
 
 afterAll(async () => {
   elastiCache?.destroy();

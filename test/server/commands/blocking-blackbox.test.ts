@@ -22,7 +22,7 @@ beforeAll(async () => {
   redisHandle = await startRedisServer();
   ours = await startServer({ port: 0, bind: LOOPBACK, logger: () => undefined, config: testServerConfig() });
   ports = { redis: redisHandle.port, ours: ours.port };
-}, 30000);
+}, 120_000);
 
 afterAll(async () => {
   await ours?.close();
@@ -68,7 +68,7 @@ class Session {
 
   /** Reads the next reply of a connection into the transcript. */
   public async read(name: string): Promise<void> {
-    const result = await this.client(name).read(5000);
+    const result = await this.client(name).read();
     const text = result.kind === 'reply' ? result.bytes.toString('latin1') : `<${result.kind}>`;
     this.transcript.push(`${name} <- ${JSON.stringify(text)}`);
   }
@@ -88,7 +88,8 @@ class Session {
     const probe = await RawClient.connect(this.port, LOOPBACK);
     let seen = -1;
     try {
-      const deadline = Date.now() + 5000;
+      // A hang bound only: a loaded machine can take seconds to get a client blocked.
+      const deadline = Date.now() + 30000;
       while (Date.now() < deadline) {
         const info = await probe.callText('INFO', 'clients');
         seen = Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? -1);

@@ -85,6 +85,12 @@ export function encodeCommand(args: ReadonlyArray<string | Buffer>): Buffer {
   return Buffer.concat(parts);
 }
 
+/**
+ * How long a read or a wait for a close may take before it counts as missing. Only a hang bound:
+ * a loaded machine (CI, other jobs on the same cores) can stall a reply for seconds.
+ */
+export const REPLY_TIMEOUT_MS = 10_000;
+
 export class TestClient {
   private buf = Buffer.alloc(0);
   private readonly replies: Reply[] = [];
@@ -132,7 +138,7 @@ export class TestClient {
   }
 
   /** The next reply (or push), waiting up to `timeoutMs`. */
-  public async read(timeoutMs = 2000): Promise<Reply> {
+  public async read(timeoutMs = REPLY_TIMEOUT_MS): Promise<Reply> {
     const deadline = Date.now() + timeoutMs;
     while (this.replies.length === 0) {
       if (this.closed) throw new Error('connection closed');
@@ -161,7 +167,7 @@ export class TestClient {
   }
 
   /** Resolves when the server closes the connection. */
-  public async waitClosed(timeoutMs = 2000): Promise<void> {
+  public async waitClosed(timeoutMs = REPLY_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('connection still open');
@@ -174,31 +180,35 @@ export class TestClient {
   }
 }
 
-/** Sends raw bytes on a fresh connection and returns everything received until close or quiet. */
-export function exchangeRaw(port: number, bytes: string | Buffer, quietMs = 150): Promise<{ data: string; closed: boolean }> {
+/**
+ * Sends raw bytes on a fresh connection and returns everything received until the server closes
+ * it; `closed` is false when it did not close within `timeoutMs`. (Waiting for the close, not for a
+ * quiet moment: on a loaded machine a reply can come after any quiet period.)
+ */
+export function exchangeRaw(port: number, bytes: string | Buffer, timeoutMs = REPLY_TIMEOUT_MS): Promise<{ data: string; closed: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     let data = '';
-    let timer: NodeJS.Timeout | undefined;
-    const done = (closed: boolean): void => {
-      if (timer) clearTimeout(timer);
+    let finished = false;
+    const timer = setTimeout(() => done(false), timeoutMs);
+    function done(closed: boolean): void {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
       socket.destroy();
       resolve({ data, closed });
-    };
-    const arm = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => done(false), quietMs);
-    };
+    }
     socket.on('connect', () => {
       socket.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
-      arm();
     });
     socket.on('data', (chunk: Buffer) => {
       data += chunk.toString('latin1');
-      arm();
     });
     socket.on('close', () => done(true));
-    socket.on('error', reject);
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 
