@@ -14,7 +14,14 @@ function launch(args: string[]): { child: ChildProcessWithoutNullStreams; output
   return { child, output: () => out };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 30000): Promise<void> {
+/**
+ * ts-node compiles the whole server before it starts: seconds on a quiet machine, and over 30 s
+ * was seen on a loaded one. The bounds below only catch a hang.
+ */
+const START_BOUND_MS = 120_000;
+jest.setTimeout(START_BOUND_MS + 60_000);
+
+async function waitFor(check: () => boolean, timeoutMs = START_BOUND_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out');
