@@ -14,6 +14,10 @@ import * as net from 'node:net';
 import { LOOPBACK, RawClient, residentBytes, startOurServer, startRedisServer, type ServerHandle } from '../support';
 import { decodeReply, encodeCommand } from '../support/resp';
 
+// Each test writes twice maxmemory through a real process: ~30 s apiece was seen on a loaded
+// machine, half of jest's default limit. The limit only bounds a hang.
+jest.setTimeout(180_000);
+
 const MAXMEMORY = 64 * 1024 * 1024;
 /**
  * Resident memory allowed above maxmemory. Beyond the live data (which used_memory tracks to
