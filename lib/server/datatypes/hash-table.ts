@@ -20,6 +20,11 @@ export class HashTable {
   private readonly index: FieldIndex;
   /** Sum of field and value lengths, for MEMORY USAGE without a walk. */
   private bytes = 0;
+  /**
+   * Each value's length by position: replacing a value adjusts `bytes` without reading the old
+   * string, which (in a big hash) is a cache miss of its own — 4 bytes per field in a dense array.
+   */
+  private valueLengths = new Uint32Array(8);
 
   /** @param expected how many fields are about to be added (a conversion), to size the index once */
   constructor(expected = 0) {
@@ -76,7 +81,8 @@ export class HashTable {
     const at = this.index.find(field);
     if (at < 0) return false;
     const entries = this.entries;
-    this.bytes -= field.length + entries[at + 1].length;
+    const lengths = this.valueLengths;
+    this.bytes -= field.length + lengths[at >>> 1];
     this.index.remove(field, at);
     const last = entries.length - 2;
     if (at < last) {
@@ -84,10 +90,13 @@ export class HashTable {
       const lastField = entries[last];
       entries[at] = lastField;
       entries[at + 1] = entries[last + 1];
+      lengths[at >>> 1] = lengths[last >>> 1];
       this.index.move(lastField, last, at);
     }
     entries.pop();
     entries.pop();
+    // Give back the lengths' room when the hash has shrunk to a quarter (the arrays shrink too).
+    if (lengths.length > 8 && last * 2 <= lengths.length) this.valueLengths = lengths.slice(0, lengths.length >>> 1);
     return true;
   }
 
@@ -126,13 +135,22 @@ export class HashTable {
   }
 
   private replaceAt(at: number, value: string): void {
-    const entries = this.entries;
-    this.bytes += value.length - entries[at + 1].length;
-    entries[at + 1] = value;
+    const lengths = this.valueLengths;
+    const position = at >>> 1;
+    this.bytes += value.length - lengths[position];
+    lengths[position] = value.length;
+    this.entries[at + 1] = value;
   }
 
   /** Adds a field known to be absent. */
   private append(field: string, value: string): void {
+    const position = this.entries.length >>> 1;
+    if (position === this.valueLengths.length) {
+      const grown = new Uint32Array(position * 2);
+      grown.set(this.valueLengths);
+      this.valueLengths = grown;
+    }
+    this.valueLengths[position] = value.length;
     this.index.insert(field, this.entries.length);
     this.entries.push(field, value);
     this.bytes += field.length + value.length;

@@ -32,8 +32,8 @@ export interface HashLimits {
 const STRING_HEADER = 16;
 /** The HashValue object itself (header, two fields). */
 const OBJECT_BYTES = 40;
-/** Per field of a table: its FieldIndex entry (8 bytes at a load of 0.35-0.7, ~16) and two array slots. */
-const TABLE_ENTRY_BYTES = 32;
+/** Per field of a table: its FieldIndex entry (8 bytes at a load of 0.35-0.7, ~16), two array slots and its value's length. */
+const TABLE_ENTRY_BYTES = 36;
 
 export class HashValue implements CollectionValue {
   /** The listpack while compact, the table after conversion. */
