@@ -281,6 +281,10 @@ export class Config {
   }
 
   public get(name: string): string | undefined {
+    // Commands read their parameters by canonical name on every call (list-max-listpack-size on
+    // each LPUSH): one lookup then, without lowercasing or resolving an alias.
+    const value = this.values.get(name);
+    if (value !== undefined) return value;
     const def = this.byName.get(name.toLowerCase());
     return def ? this.values.get(def.name) : undefined;
   }

@@ -137,6 +137,9 @@ export class ServerCore implements ServerServices {
   private pendingScheduled = false;
   /** Every connection's reads land here in turn (reusable-read.ts); parsers copy what they keep. */
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
+  /** The last view of readBuffer onRead() made, and the buffer it views (see onRead). */
+  private readView: Buffer | undefined;
+  private readViewOf: Buffer | undefined;
   private pauseTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private readonly parserLimits = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
@@ -404,7 +407,15 @@ export class ServerCore implements ServerServices {
 
   /** A read into the shared read buffer: handled like any chunk, then nothing may point into it. */
   private onRead(client: Client, buf: Buffer, length: number): void {
-    this.onData(client, buf.subarray(0, length));
+    // The view of the read's bytes is made once per length: reads of one size (a request at a
+    // time, -P 1) reuse it instead of allocating a Buffer per read.
+    let chunk = this.readView;
+    if (chunk === undefined || chunk.length !== length || this.readViewOf !== buf) {
+      chunk = buf.subarray(0, length);
+      this.readView = chunk;
+      this.readViewOf = buf;
+    }
+    this.onData(client, chunk);
     client.parser.detachInput();
   }
 

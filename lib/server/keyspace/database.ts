@@ -111,7 +111,11 @@ export class Database {
   private resting = new Uint8Array(INITIAL_SLOTS);
   /** Slots whose live collection may be packed to its resting form once the current callback is done. */
   private toPack: number[] = [];
+  /** The other of the two lists packPending() alternates between, so that packing allocates nothing. */
+  private packing: number[] = [];
   private packScheduled = false;
+  /** packPending as one function made once: scheduling it then allocates no closure per callback. */
+  private readonly packLater = (): void => this.packPending();
   /** Seconds (server clock) of last access per slot, for OBJECT IDLETIME and LRU eviction. */
   private lastAccess = new Uint32Array(INITIAL_SLOTS);
   /** Access frequency counter per slot (LFU, logarithmic like Redis), for OBJECT FREQ. */
@@ -632,7 +636,7 @@ export class Database {
     this.toPack.push(slot);
     if (this.packScheduled) return;
     this.packScheduled = true;
-    process.nextTick(() => this.packPending());
+    process.nextTick(this.packLater);
   }
 
   /**
@@ -643,8 +647,9 @@ export class Database {
   private packPending(): void {
     this.packScheduled = false;
     const slots = this.toPack;
-    this.toPack = [];
-    for (const slot of slots) {
+    this.toPack = this.packing;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
       const value = this.index.valueAt(slot);
       if (typeof value !== 'object' || value.restingTag === undefined) continue;
       const resting = restingForms[value.restingTag - 1].toResting(value);
@@ -652,6 +657,8 @@ export class Database {
       this.index.setValueAt(slot, resting);
       this.resting[slot] = value.restingTag;
     }
+    slots.length = 0;
+    this.packing = slots;
   }
 
   private randomKeyRaw(random: () => number): string | undefined {

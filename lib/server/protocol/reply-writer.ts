@@ -81,6 +81,13 @@ export class ReplyWriter {
   public resp: RespVersion = 2;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
+  /**
+   * The last view takeOutputView() made of `buf` (its length is the view's): the next batch of
+   * the same size (one GET's reply after another at -P 1) reuses it instead of allocating a Buffer.
+   */
+  private lastView: Buffer | undefined;
+  /** The buffer lastView is a view of (the writer moves to a new one when the socket keeps the old). */
+  private lastViewOf: Buffer | undefined;
 
   /** Bytes written since the last `takeOutput()`. */
   public get pending(): number {
@@ -106,7 +113,12 @@ export class ReplyWriter {
     const n = this.len;
     if (n === 0) return undefined;
     this.len = 0;
-    return this.buf.subarray(0, n);
+    const last = this.lastView;
+    if (last !== undefined && last.length === n && this.lastViewOf === this.buf) return last;
+    const view = this.buf.subarray(0, n);
+    this.lastView = view;
+    this.lastViewOf = this.buf;
+    return view;
   }
 
   /**

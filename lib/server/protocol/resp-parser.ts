@@ -334,7 +334,12 @@ export class RespParser {
   public views(count: number): Buffer[] {
     const args = new Array<Buffer>(count);
     const buf = this.scanned;
-    for (let k = 0; k < count; k++) args[k] = view(buf, this.argStart[k], this.argEnd[k] - this.argStart[k]);
+    // The chunk's ArrayBuffer and offset once per request, not per argument (the .buffer getter is a call into V8).
+    const memory = buf.buffer as ArrayBuffer;
+    const base = buf.byteOffset;
+    const starts = this.argStart;
+    const ends = this.argEnd;
+    for (let k = 0; k < count; k++) args[k] = new ArgView(memory, base + starts[k], ends[k] - starts[k]) as unknown as Buffer;
     return args;
   }
 
