@@ -434,6 +434,30 @@ export function formatScore(value: number): string {
  * A stored score read back from its listpack text (written by formatScore, so always valid).
  * Plain integers are read by hand: most scores are small integers and this is on every compare.
  */
+/**
+ * readStoredScore() of `text.slice(start, end)` (a score inside a listpack string): an integer is
+ * read in place, so walking a listpack's scores makes no string per pair.
+ */
+export function readStoredScoreIn(text: string, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  if (end > start && text.charCodeAt(start) === 45) {
+    negative = true;
+    i = start + 1;
+  }
+  if (end - i <= 15 && end > i) {
+    let v = 0;
+    let k = i;
+    for (; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (k === end) return negative ? -v : v;
+  }
+  return readStoredScore(text.slice(start, end));
+}
+
 export function readStoredScore(text: string): number {
   const n = text.length;
   let i = 0;

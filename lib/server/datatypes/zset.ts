@@ -25,6 +25,7 @@ import {
   zlForEach,
   zlInsert,
   zlMemberAt,
+  zlMove,
   zlNext,
   zlOffsets,
   zlScoreAt,
@@ -237,8 +238,7 @@ export class SortedSet implements CollectionValue {
         this.lastScore = next;
         // -0 == 0 here as in C: re-adding a score that compares equal changes nothing.
         if (next === current) return 0;
-        const lp = zlCut(this.lp, at, zlNext(this.lp, at));
-        this.lp = lpFlatten(zlInsert(lp, member, next));
+        this.lp = lpFlatten(zlMove(this.lp, at, zlNext(this.lp, at), member, next, current));
         return ZADD_UPDATED;
       }
     }

@@ -7,7 +7,9 @@ import {
   parseLexRange,
   parseScore,
   parseScoreBound,
+  parseScoreBytes,
   readStoredScore,
+  readStoredScoreIn,
   scoreRangeEmpty,
 } from '../../../lib/server/datatypes/zset-score';
 
@@ -150,5 +152,23 @@ describe('formatScore (Valkey 8 d2string)', () => {
     expect(readStoredScore('inf')).toBe(Infinity);
     expect(readStoredScore('-inf')).toBe(-Infinity);
     expect(Object.is(readStoredScore('-0'), -0)).toBe(true);
+  });
+
+  test('readStoredScoreIn reads a score inside a longer string as readStoredScore reads it alone', () => {
+    const texts = ['0', '-0', '7', '-7', '123456789012345', '-123456789012345', '1234567890123456', '1.5', '-2.5e-300', 'inf', '-inf', '1e+200', '-'];
+    for (const text of texts) {
+      const inside = `\u0003abc${text}\u0001`;
+      expect(Object.is(readStoredScoreIn(inside, 4, 4 + text.length), readStoredScore(text))).toBe(true);
+    }
+  });
+
+  test('parseScoreBytes parses request bytes as parseScore parses their text', () => {
+    const texts = ['0', '-0', '000000096418', '-12', '123456789012345', '1234567890123456', '1.5', ' 1', '1 ', '', '-', 'inf', '-inf', 'nan', '0x10', '1e400', '+5', '1e-400'];
+    for (const text of texts) {
+      const bytes = Buffer.from(`**${text}**`, 'latin1');
+      const got = parseScoreBytes(bytes, 2, text.length);
+      const want = parseScore(text);
+      expect([text, got === undefined ? 'undefined' : Object.is(got, want)]).toEqual([text, want === undefined ? 'undefined' : true]);
+    }
   });
 });

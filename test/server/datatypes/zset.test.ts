@@ -3,6 +3,7 @@
  * removals, pops, rank/score/lex ranges with offsets and limits, range removals and conversion.
  */
 import { SortedSet, ZADD_ADDED, ZADD_GT, ZADD_INCR, ZADD_NOP, ZADD_NX, ZADD_UPDATED, ZADD_XX, type ZsetLimits } from '../../../lib/server/datatypes/zset';
+import { zlCut, zlInsert, zlMemberAt, zlMove, zlNext, zlScoreAt } from '../../../lib/server/datatypes/zset-listpack';
 import { parseLexRange, type ScoreRange } from '../../../lib/server/datatypes/zset-score';
 import { comparePairs } from '../../../lib/server/datatypes/zset-tree';
 import { mulberry32 } from '../../support/seeded-random';
@@ -128,6 +129,31 @@ describe('SortedSet', () => {
       expect(z.countInLexRange(all)).toBe(words.length);
       expect(z.removeRangeByLex(range)).toBe(4);
       expect(collect((e) => z.forEach(e)).map(([m]) => m)).toEqual(['', 'a', 'c', '\u00ff']);
+    }
+  });
+});
+
+describe('listpack score moves', () => {
+  test('zlMove gives the string zlCut then zlInsert give, for every pair and many new scores', () => {
+    const random = mulberry32(7);
+    for (let round = 0; round < 30; round++) {
+      const pairs: Pair[] = [];
+      const size = 1 + Math.floor(random() * 12);
+      for (let i = 0; i < size; i++) pairs.push([`user:${Math.floor(random() * 50)}`, Math.floor(random() * 6) - 2 + (random() < 0.2 ? 0.5 : 0)]);
+      let lp = '';
+      const seen = new Set<string>();
+      for (const [m, s] of pairs) {
+        if (seen.has(m)) continue;
+        seen.add(m);
+        lp = zlInsert(lp, m, s);
+      }
+      for (let at = 0; at < lp.length; at = zlNext(lp, at)) {
+        const member = zlMemberAt(lp, at);
+        for (const score of [-3, -2, -1, 0, 0.5, 1, 2, 3, 4, Infinity, -Infinity, zlScoreAt(lp, at)]) {
+          const next = zlNext(lp, at);
+          expect(zlMove(lp, at, next, member, score, zlScoreAt(lp, at))).toBe(zlInsert(zlCut(lp, at, next), member, score));
+        }
+      }
     }
   });
 });
