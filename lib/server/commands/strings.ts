@@ -297,7 +297,7 @@ function incrDecr(ctx: CommandContext, key: string, increment: Int64): void {
 }
 
 /** INCR (and DECR: `increment` -1) straight from the request's bytes: no key string unless the key is new. */
-function incrDecrFast(ctx: CommandContext, req: RawRequest, increment: number): void {
+function incrDecrFast(ctx: CommandContext, req: RawRequest, increment: Int64): void {
   const db = ctx.db;
   const bytes = req.scannedBuffer;
   const start = req.argOffset(1);
@@ -328,6 +328,19 @@ function decrbyCommand(ctx: CommandContext, args: Buffer[]): void {
   const by = int64Arg(args[2]);
   if (by === INT64_MIN) throw new ReplyError('ERR decrement would overflow');
   incrDecr(ctx, asKey(args[1]), typeof by === 'number' ? -by : -by);
+}
+
+/** The increment of INCRBY/DECRBY from the raw request, checked as int64Arg does. */
+function incrementArg(req: RawRequest): Int64 {
+  const by = parseInt64(req.latin1(2));
+  if (by === null) throw new ReplyError(Errors.notInteger);
+  return by;
+}
+
+function decrbyFast(ctx: CommandContext, req: RawRequest): void {
+  const by = incrementArg(req);
+  if (by === INT64_MIN) throw new ReplyError('ERR decrement would overflow');
+  incrDecrFast(ctx, req, typeof by === 'number' ? -by : -by);
 }
 
 function incrbyfloatCommand(ctx: CommandContext, args: Buffer[]): void {
@@ -741,6 +754,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: (ctx, args) => incrDecr(ctx, asKey(args[1]), int64Arg(args[2])),
+    fast: (ctx, req) => incrDecrFast(ctx, req, incrementArg(req)),
   },
   {
     name: 'decrby',
@@ -756,6 +770,7 @@ export const stringCommands: CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: decrbyCommand,
+    fast: decrbyFast,
   },
   {
     name: 'incrbyfloat',

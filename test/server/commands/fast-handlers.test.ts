@@ -41,7 +41,7 @@ const fastNames = allCommands()
   .map((s) => s.name);
 
 test('the hot commands have fast handlers', () => {
-  expect(fastNames.sort()).toEqual(['decr', 'get', 'hget', 'hset', 'incr', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'sadd', 'set', 'sismember', 'spop', 'zadd', 'zpopmax', 'zpopmin', 'zrange']);
+  expect(fastNames.sort()).toEqual(['decr', 'decrby', 'get', 'hget', 'hset', 'incr', 'incrby', 'lpop', 'lpush', 'mset', 'rpop', 'rpush', 'sadd', 'set', 'sismember', 'spop', 'zadd', 'zpopmax', 'zpopmin', 'zrange']);
 });
 
 test.each<[string, string[][]]>([
@@ -49,6 +49,8 @@ test.each<[string, string[][]]>([
   ['SET', [['SET', 'k', 'v'], ['SET', 'k', ''], ['SET', 'list', 'x'], ['SET', 'k', 'v2', 'NX'], ['SET', 'k', 'v3', 'XX', 'GET'], ['SET', 'k', 'v', 'EX', '0'], ['SET', 'k', 'v', 'BOGUS'], ['SET', '\u00ff\u0000', '\r\n']]],
   ['INCR', [['INCR', 'n'], ['INCR', 'n'], ['SET', 'n', '9223372036854775807'], ['INCR', 'n'], ['SET', 'n', 'x'], ['INCR', 'n'], ['INCR', 'list']]],
   ['INCR keeps the TTL', [['SET', 't', '41', 'EX', '100'], ['INCR', 't'], ['SET', 'e', '7', 'PX', '1'], ['ADVANCE', '2'], ['INCR', 'e']]],
+  ['INCRBY', [['INCRBY', 'n', '5'], ['INCRBY', 'n', '-12'], ['INCRBY', 'n', 'x'], ['INCRBY', 'n', '9223372036854775807'], ['INCRBY', 'n', '01'], ['INCRBY', 'big', '9007199254740993'], ['INCRBY', 'big', '1'], ['INCRBY', 'list', '1']]],
+  ['DECRBY', [['DECRBY', 'n', '5'], ['DECRBY', 'n', '-9223372036854775808'], ['DECRBY', 'n', '9223372036854775807'], ['DECRBY', 'n', '9223372036854775807'], ['DECRBY', 'n', ''], ['DECRBY', 'list', '1']]],
   ['DECR', [['DECR', 'n'], ['DECR', 'n'], ['SET', 'n', '-9223372036854775808'], ['DECR', 'n'], ['SET', 'n', '010'], ['DECR', 'n'], ['DECR', 'list'], ['SET', 'n', '10'], ['DECR', 'n']]],
   ['MSET', [['MSET', 'a', '1'], ['MSET', 'a', '2', 'b', '3', 'list', '4'], ['MSET', 'a', '1', 'b']]],
 ])('%s: fast handler = general handler', (_name, commands) => {
