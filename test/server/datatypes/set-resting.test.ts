@@ -15,6 +15,9 @@ import { loadRdbFile } from '../../../lib/server/persistence/load';
 import { persistenceOf } from '../../../lib/server/persistence/manager';
 import { ErrorReply, type Reply, TestClient } from '../support/resp-client';
 
+// A hang bound only: the BGSAVE test below took ~24 s on a loaded machine, against jest's 60 s default.
+jest.setTimeout(180_000);
+
 const limits: SetLimits = { maxIntsetEntries: 512, maxListpackEntries: 128, maxListpackValue: 64 };
 
 /** Lets the callback's pending packs run. */

@@ -12,7 +12,8 @@ import { persistenceOf } from '../../../lib/server/persistence/manager';
 import { TestClient } from '../support/resp-client';
 import { type Cmd, datasetOf, type KeyDump, pipeline, tempDir } from './aof-support';
 
-jest.setTimeout(120000);
+// A hang bound only: its longest test took ~40 s on a loaded machine.
+jest.setTimeout(300_000);
 
 function start(dir: string, extra: Record<string, string> = {}): Promise<CacheServer> {
   return startServer({ port: 0, bind: '127.0.0.1', config: { dir, appendonly: 'yes', save: '', ...extra } });
