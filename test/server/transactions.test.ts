@@ -121,10 +121,11 @@ describe('WATCH', () => {
 
   test('a watched key that expires before EXEC aborts it', async () => {
     const a = await connect();
-    // SET and WATCH pipelined together, so the key is alive when watched however loaded the machine
-    // is; afterwards waiting longer only leaves it more expired.
-    await Promise.all([a.call('set', 'w7', 'x', 'px', '200'), a.call('watch', 'w7')]);
-    await new Promise((r) => setTimeout(r, 300));
+    // SET and WATCH pipelined together, so the key is alive when watched unless the server stalls
+    // a whole second between two commands of one read; afterwards waiting longer only leaves it
+    // more expired.
+    await Promise.all([a.call('set', 'w7', 'x', 'px', '1000'), a.call('watch', 'w7')]);
+    await new Promise((r) => setTimeout(r, 1100));
     await a.call('multi');
     await a.call('ping');
     expect(await a.call('exec')).toBeNull();
