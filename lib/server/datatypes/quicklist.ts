@@ -25,23 +25,32 @@ const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
 
 /** Redis's quicklistNodeLimit: [byte limit, entry limit] for a fill value (Infinity = none). */
 export function nodeLimits(fill: number): [number, number] {
-  if (fill >= 0) return [Infinity, fill === 0 ? 1 : fill];
-  const level = Math.min(-fill - 1, OPTIMIZATION_LEVEL.length - 1);
-  return [OPTIMIZATION_LEVEL[level], Infinity];
+  return [nodeByteLimit(fill), nodeEntryLimit(fill)];
+}
+
+/** The byte limit of quicklistNodeLimit (Infinity for a positive fill); no array per push. */
+function nodeByteLimit(fill: number): number {
+  if (fill >= 0) return Infinity;
+  return OPTIMIZATION_LEVEL[Math.min(-fill - 1, OPTIMIZATION_LEVEL.length - 1)];
+}
+
+/** The entry limit of quicklistNodeLimit (Infinity for a negative fill). */
+function nodeEntryLimit(fill: number): number {
+  if (fill >= 0) return fill === 0 ? 1 : fill;
+  return Infinity;
 }
 
 /** Redis's quicklistNodeExceedsLimit. */
 export function exceedsLimit(fill: number, bytes: number, count: number): boolean {
-  const [size, entries] = nodeLimits(fill);
-  if (size !== Infinity) return bytes > size;
+  if (fill < 0) return bytes > nodeByteLimit(fill);
   if (bytes > SIZE_SAFETY_LIMIT) return true;
-  return count > entries;
+  return count > nodeEntryLimit(fill);
 }
 
 /** Redis's isLargeElement: such an element is stored alone in a plain node. */
 export function isLargeElement(length: number, fill: number): boolean {
   if (fill >= 0) return length > SIZE_SAFETY_LIMIT;
-  return length > nodeLimits(fill)[0];
+  return length > nodeByteLimit(fill);
 }
 
 /** Values shorter than this have a one-byte length prefix and suffix in a node. */
