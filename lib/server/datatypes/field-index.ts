@@ -12,22 +12,13 @@
  * Unlike KeyIndex it keeps no names of its own: it indexes the owner's array (`names[p]` is the
  * name at position p; a hash's array interleaves values, so its positions are the even ones),
  * which the owner keeps dense by moving its last element into a hole; `move` re-points that
- * element's entry. Deletion shifts the following entries of the
- * probe run back (no tombstones), so lookups of absent names stay short.
+ * element's entry. The table itself (hashing, probing, backward-shift deletion) is
+ * keyspace/probe-table.ts, shared with KeyIndex.
  */
-import { hashBytes, hashString } from '../keyspace/key-index';
+import { hashBytes, hashString, MAX_LOAD, placeEntry, rehashed, removeEntry, sameBytes } from '../keyspace/probe-table';
 
 /** Small: a table that shrank to a few entries (hashes and sets never convert back) stays small. */
 const MIN_CAPACITY = 8;
-/** Grow past this share of entries used: linear probing stays short below about 3/4. */
-const MAX_LOAD = 0.7;
-
-/** True when the latin1 string `name` holds exactly the bytes `bytes[start..end)`. */
-function sameBytes(name: string, bytes: Uint8Array, start: number, end: number): boolean {
-  if (name.length !== end - start) return false;
-  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== bytes[start + i]) return false;
-  return true;
-}
 
 /** The smallest power-of-two capacity that holds `count` entries within MAX_LOAD. */
 function capacityFor(count: number): number {
@@ -92,29 +83,14 @@ export class FieldIndex {
   /** Adds `name` (which must be absent) at `position`. */
   public insert(name: string, position: number): void {
     if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.resize((this.mask + 1) * 2);
-    this.place(hashString(name), position);
+    placeEntry(this.table, this.mask, hashString(name), position);
     this.count++;
   }
 
   /** Removes the entry of `name`, which must be present at `position`. */
   public remove(name: string, position: number): void {
     const at = this.entryOf(name, position);
-    const table = this.table;
-    const mask = this.mask;
-    // Backward-shift deletion: move later entries of the run into the hole when their home
-    // position allows it, so no lookup ever stops early at the hole.
-    let hole = at;
-    for (let j = (at + 1) & mask; table[2 * j + 1] !== 0; j = (j + 1) & mask) {
-      const home = table[2 * j] & mask;
-      // The entry at j may move to the hole unless its home lies cyclically in (hole, j].
-      if (((j - home) & mask) >= ((j - hole) & mask)) {
-        table[2 * hole] = table[2 * j];
-        table[2 * hole + 1] = table[2 * j + 1];
-        hole = j;
-      }
-    }
-    table[2 * hole] = 0;
-    table[2 * hole + 1] = 0;
+    removeEntry(this.table, this.mask, at);
     this.count--;
     if (this.mask + 1 > MIN_CAPACITY && this.count < (this.mask + 1) * MAX_LOAD * 0.125) this.resize((this.mask + 1) / 2);
   }
@@ -138,19 +114,8 @@ export class FieldIndex {
     return i;
   }
 
-  private place(hash: number, position: number): void {
-    const table = this.table;
-    const mask = this.mask;
-    let i = hash & mask;
-    while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
-    table[2 * i] = hash;
-    table[2 * i + 1] = position + 1;
-  }
-
   private resize(capacity: number): void {
-    const old = this.table;
-    this.table = new Int32Array(capacity * 2);
+    this.table = rehashed(this.table, capacity);
     this.mask = capacity - 1;
-    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.place(old[i], old[i + 1] - 1);
   }
 }

@@ -7,51 +7,12 @@
  * a lookup reads one or two cache lines of the table and then the one key string whose hash
  * matched. The hash is computed over the key's bytes, which lets a request's key be looked up
  * straight from the read buffer (`findBytes`) without making a string at all; the string is made
- * only when a new key is stored. Keys are latin1 strings (one char per byte), so hashing a stored
- * string's char codes gives the same value as hashing the request's bytes.
- *
- * Deletion shifts the following entries of the probe run back (no tombstones), so the table never
- * needs cleaning and lookups of absent keys stay short.
+ * only when a new key is stored. The table itself (hashing, probing, backward-shift deletion) is
+ * probe-table.ts, shared with the large collections' FieldIndex.
  */
-
-/** FNV-1a's offset basis and prime (32-bit). */
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/** Final avalanche (murmur3's fmix32), so that the low bits used for the bucket depend on every byte. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
-
-/** Hash of a latin1 key string; equals `hashBytes` over the same bytes. */
-export function hashString(key: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ (key.charCodeAt(i) & 0xff), FNV_PRIME);
-  return mix(h);
-}
-
-/** Hash of `bytes[start..end)`. */
-export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], FNV_PRIME);
-  return mix(h);
-}
-
-/** True when the latin1 string `key` holds exactly the bytes `bytes[start..end)`. */
-function sameBytes(key: string, bytes: Uint8Array, start: number, end: number): boolean {
-  if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== bytes[start + i]) return false;
-  return true;
-}
+import { hashBytes, hashString, MAX_LOAD, placeEntry, rehashed, removeEntry, sameBytes } from './probe-table';
 
 const MIN_CAPACITY = 1024;
-/** Grow past this share of entries used: linear probing stays short below about 3/4. */
-const MAX_LOAD = 0.7;
 
 export class KeyIndex<V = unknown> {
   /** Entry i is table[2i] (hash) and table[2i + 1] (slot + 1; 0 marks an empty entry). */
@@ -117,7 +78,7 @@ export class KeyIndex<V = unknown> {
   /** Adds `key` (which must be absent) at `slot` (which must be free). */
   public insert(key: string, slot: number): void {
     if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.resize((this.mask + 1) * 2);
-    this.place(hashString(key), slot);
+    placeEntry(this.table, this.mask, hashString(key), slot);
     const entries = this.entries;
     // Slots are handed out in order (or reused), so this appends or fills: the array stays dense.
     while (entries.length < 2 * slot) entries.push(undefined, undefined);
@@ -138,22 +99,7 @@ export class KeyIndex<V = unknown> {
       if (table[2 * i] === hash && this.entries[2 * stored - 2] === key) break;
     }
     const slot = table[2 * i + 1] - 1;
-    // Backward-shift deletion: move later entries of the run into the hole when their home
-    // position allows it, so no lookup ever stops early at the hole.
-    let hole = i;
-    for (let j = (i + 1) & mask; table[2 * j + 1] !== 0; j = (j + 1) & mask) {
-      const home = table[2 * j] & mask;
-      // The entry at j may move to the hole unless its home lies cyclically in (hole, j].
-      const distanceToEntry = (j - home) & mask;
-      const distanceToHole = (j - hole) & mask;
-      if (distanceToEntry >= distanceToHole) {
-        table[2 * hole] = table[2 * j];
-        table[2 * hole + 1] = table[2 * j + 1];
-        hole = j;
-      }
-    }
-    table[2 * hole] = 0;
-    table[2 * hole + 1] = 0;
+    removeEntry(table, mask, i);
     this.entries[2 * slot] = undefined;
     this.entries[2 * slot + 1] = undefined;
     this.count--;
@@ -161,19 +107,8 @@ export class KeyIndex<V = unknown> {
     return slot;
   }
 
-  private place(hash: number, slot: number): void {
-    const table = this.table;
-    const mask = this.mask;
-    let i = hash & mask;
-    while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
-    table[2 * i] = hash;
-    table[2 * i + 1] = slot + 1;
-  }
-
   private resize(capacity: number): void {
-    const old = this.table;
-    this.table = new Int32Array(capacity * 2);
+    this.table = rehashed(this.table, capacity);
     this.mask = capacity - 1;
-    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.place(old[i], old[i + 1] - 1);
   }
 }

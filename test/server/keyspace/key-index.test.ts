@@ -1,4 +1,5 @@
-import { hashBytes, hashString, KeyIndex } from '../../../lib/server/keyspace/key-index';
+import { KeyIndex } from '../../../lib/server/keyspace/key-index';
+import { hashBytes, hashString } from '../../../lib/server/keyspace/probe-table';
 import { mulberry32 } from '../../support/seeded-random';
 
 
