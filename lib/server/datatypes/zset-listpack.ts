@@ -101,37 +101,15 @@ export function zlFind(lp: string, member: string): number {
   return -1;
 }
 
-/** The listpack with (member, score) inserted at its sorted place (the member must be absent). */
-export function zlInsert(lp: string, member: string, score: number): string {
-  let pos = 0;
-  const n = lp.length;
-  while (pos < n) {
-    readEntry(lp, pos);
-    const mStart = entryStart;
-    const mLength = entryLength;
-    readEntry(lp, mStart + mLength);
-    const s = readStoredScoreIn(lp, entryStart, entryStart + entryLength);
-    if (s > score || (s === score && compareMember(lp, mStart, mLength, member) > 0)) break;
-    pos = entryStart + entryLength;
-  }
-  const pair = zlEncodePair(member, score);
-  if (pos === 0) return pair + lp;
-  if (pos >= n) return lp + pair;
-  return lp.slice(0, pos) + pair + lp.slice(pos);
-}
-
 /**
- * The listpack with the pair at offsets [from, to) — `member`'s — moved to its sorted place under
- * a new `score` (its old one `oldScore`): zlCut then zlInsert in one pass over the original
- * string, so the result is assembled (and later flattened) once instead of after each step. A
- * higher score can only move the pair towards the end, so the search for its place starts after it.
+ * Offset where (member, score) belongs in sorted order, searching from `pos` and stepping over the
+ * pair at [skipFrom, skipTo) (the member's own, when it moves; -1 for none).
  */
-export function zlMove(lp: string, from: number, to: number, member: string, score: number, oldScore: number): string {
-  let pos = score > oldScore ? to : 0;
+function sortedPlace(lp: string, pos: number, member: string, score: number, skipFrom: number, skipTo: number): number {
   const n = lp.length;
   while (pos < n) {
-    if (pos === from) {
-      pos = to;
+    if (pos === skipFrom) {
+      pos = skipTo;
       continue;
     }
     readEntry(lp, pos);
@@ -142,6 +120,26 @@ export function zlMove(lp: string, from: number, to: number, member: string, sco
     if (s > score || (s === score && compareMember(lp, mStart, mLength, member) > 0)) break;
     pos = entryStart + entryLength;
   }
+  return pos;
+}
+
+/** The listpack with (member, score) inserted at its sorted place (the member must be absent). */
+export function zlInsert(lp: string, member: string, score: number): string {
+  const pos = sortedPlace(lp, 0, member, score, -1, -1);
+  const pair = zlEncodePair(member, score);
+  if (pos === 0) return pair + lp;
+  if (pos >= lp.length) return lp + pair;
+  return lp.slice(0, pos) + pair + lp.slice(pos);
+}
+
+/**
+ * The listpack with the pair at offsets [from, to) — `member`'s — moved to its sorted place under
+ * a new `score` (its old one `oldScore`): zlCut then zlInsert in one pass over the original
+ * string, so the result is assembled (and later flattened) once instead of after each step. A
+ * higher score can only move the pair towards the end, so the search for its place starts after it.
+ */
+export function zlMove(lp: string, from: number, to: number, member: string, score: number, oldScore: number): string {
+  const pos = sortedPlace(lp, score > oldScore ? to : 0, member, score, from, to);
   // pos is where the pair goes, never inside [from, to).
   const pair = zlEncodePair(member, score);
   if (pos <= from) return lp.slice(0, pos) + pair + lp.slice(pos, from) + lp.slice(to);
