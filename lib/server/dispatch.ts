@@ -128,6 +128,11 @@ export class Dispatcher {
    * ran in, where its reply starts and keyspace.changes before it ran, to log what it changed.
    */
   public afterCall: ((client: Client, entry: CommandEntry, args: Buffer[], db: Database, replyMark: number, changesBefore: number) => void) | undefined;
+  /**
+   * Set while a save or an AOF write has failed (persistence/manager.ts): the -MISCONF error that
+   * writes and PING get now, or undefined when the configuration lets them through.
+   */
+  public writeDenial: (() => string | undefined) | undefined;
   /** nameHash & (LOOKUP_SLOTS - 1) → the commands whose names hash there. */
   private readonly byHash: Array<NamedEntry[] | undefined> = new Array<NamedEntry[] | undefined>(LOOKUP_SLOTS).fill(undefined);
 
@@ -250,6 +255,13 @@ export class Dispatcher {
         return true;
       }
     }
+    if (this.writeDenial !== undefined && this.deniedByDiskError(client, entry)) {
+      const denial = this.writeDenial();
+      if (denial !== undefined) {
+        this.reject(client, denial, entry);
+        return true;
+      }
+    }
     if (client.subscriptionCount > 0 && client.resp === 2 && !SUBSCRIBED_ALLOWED.has(entry.fullName)) {
       this.reject(
         client,
@@ -304,7 +316,8 @@ export class Dispatcher {
   /**
    * True when `execute()` would go straight to call() and call() would do nothing beyond running
    * the handler and accounting for it: right arity, authenticated, an unrestricted ACL user, no
-   * MULTI, no maxmemory, no subscriptions, no pause, no MONITOR, no CLIENT REPLY OFF/SKIP or NO-TOUCH, no BGSAVE hook.
+   * MULTI, no maxmemory, no subscriptions, no pause, no MONITOR, no CLIENT REPLY OFF/SKIP or NO-TOUCH, no BGSAVE hook,
+   * no disk error (writeDenial).
    */
   private plainCall(client: Client, entry: CommandEntry, argc: number): boolean {
     const arity = entry.spec.arity;
@@ -321,6 +334,7 @@ export class Dispatcher {
       server.pauseMode === undefined &&
       server.monitors.size === 0 &&
       client.subscriptionCount === 0 &&
+      this.writeDenial === undefined &&
       ((this.beforeWrite === undefined && this.afterCall === undefined) || !entry.isWrite)
     );
   }
@@ -378,6 +392,15 @@ export class Dispatcher {
       this.server.log('warning', `Unexpected error in '${entry.fullName}': ${err instanceof Error && err.stack ? err.stack : message}`);
       reply.error(`ERR ${message}`);
     }
+  }
+
+  /**
+   * Whether a disk error refuses this command (processCommand): a write, an EXEC with a write
+   * queued, and PING (so a health check sees the trouble), as redis-server 7.0 does.
+   */
+  private deniedByDiskError(client: Client, entry: CommandEntry): boolean {
+    if (entry.isWrite || entry.fullName === 'ping') return true;
+    return entry.fullName === 'exec' && client.multiQueue !== undefined && client.multiQueue.some((q) => q.entry.isWrite);
   }
 
   /** Whether the current pause holds this command back (CLIENT PAUSE WRITE holds writes only). */

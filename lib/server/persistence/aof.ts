@@ -26,6 +26,7 @@ import type { CommandEntry } from '../dispatch';
 import type { Database } from '../keyspace/database';
 import type { ServerCore } from '../server';
 import { DataLoadError } from './load-error';
+import { strerror } from './disk-error';
 import { AofBaseWriter } from './aof-base-writer';
 import { AofLoadError, loadAofFiles } from './aof-loader';
 import {
@@ -68,6 +69,8 @@ export interface AofHost {
   /** The AUX fields an RDB written now carries. */
   aux(): Array<[string, string]>;
   readonly bgsaveInProgress: boolean;
+  /** lastWriteStatus changed: writes are refused (MISCONF) or accepted again. */
+  diskStatusChanged(): void;
 }
 
 export class AppendOnlyFile {
@@ -91,6 +94,8 @@ export class AppendOnlyFile {
   public rewrites = 0;
   public consecutiveFailures = 0;
   public lastWriteStatus: 'ok' | 'err' = 'ok';
+  /** strerror() of the last failed write, for the MISCONF reply. */
+  public lastWriteError = '';
   /** Bytes of the files in the manifest (aof_current_size) and of the base at the last rewrite or load. */
   public currentSize = 0;
   public baseSize = 0;
@@ -302,14 +307,22 @@ export class AppendOnlyFile {
       this.chunks = [data.subarray(done)];
       this.buffered = data.length - done;
       this.currentSize += done;
-      if (this.lastWriteStatus === 'ok') this.server.log('warning', `Error writing to the AOF file: ${err instanceof Error ? err.message : String(err)}`);
-      this.lastWriteStatus = 'err';
+      this.lastWriteError = strerror(err);
+      if (this.lastWriteStatus === 'ok') {
+        this.server.log('warning', `Error writing to the AOF file: ${this.lastWriteError}`);
+        this.lastWriteStatus = 'err';
+        this.host.diskStatusChanged();
+      }
       return;
     }
     this.chunks = [];
     this.buffered = 0;
     this.currentSize += data.length;
-    this.lastWriteStatus = 'ok';
+    if (this.lastWriteStatus === 'err') {
+      this.server.log('warning', 'AOF write error looks solved, Redis can write again.');
+      this.lastWriteStatus = 'ok';
+      this.host.diskStatusChanged();
+    }
     if (this.server.conf.get('appendfsync') === 'always') {
       fdatasyncSync(this.fd);
       this.lastFsync = Date.now();

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { ServerCore } from '../server';
 import { SERVER_VERSION } from '../version';
 import { AppendOnlyFile, type AofHost } from './aof';
+import { aofMisconf, RDB_MISCONF } from './disk-error';
 import { RdbError } from './format';
 import { DataLoadError } from './load-error';
 import { loadRdbFile, rdbFileExists } from './load';
@@ -55,6 +56,31 @@ export class Persistence implements AofHost {
     this.lastSave = Math.floor(server.startedAt / 1000);
     this.changesAtSave = server.keyspace.changes;
     this.aof = new AppendOnlyFile(server, this);
+  }
+
+  private setBgsaveStatus(status: 'ok' | 'err'): void {
+    if (this.lastBgsaveStatus === status) return;
+    this.lastBgsaveStatus = status;
+    this.diskStatusChanged();
+  }
+
+  /**
+   * A save or AOF write failed or succeeded again: while either status is 'err', dispatch asks
+   * writeDenial() before every write (and PING); otherwise it has nothing to ask (the fast path stays open).
+   */
+  public diskStatusChanged(): void {
+    const failing = this.lastBgsaveStatus === 'err' || this.aof.lastWriteStatus === 'err';
+    this.server.dispatcher.writeDenial = failing ? () => this.writeDenial() : undefined;
+  }
+
+  /** The MISCONF error writes get now (writeCommandsDeniedByDiskError), or undefined when they are accepted. */
+  public writeDenial(): string | undefined {
+    const conf = this.server.conf;
+    if (this.lastBgsaveStatus === 'err' && conf.getBool('stop-writes-on-bgsave-error') && parseSavePoints(conf.get('save') ?? '').length > 0) {
+      return RDB_MISCONF;
+    }
+    if (this.aof.state !== 'off' && this.aof.lastWriteStatus === 'err') return aofMisconf(this.aof.lastWriteError);
+    return undefined;
   }
 
   public currentBgsaveSeconds(): number {
@@ -112,6 +138,8 @@ export class Persistence implements AofHost {
     this.changesAtSave = changes;
     this.lastSave = Math.floor(Date.now() / 1000);
     this.saves++;
+    // As rdbSave(): a SAVE that succeeds clears a failed BGSAVE's status (a failed one leaves it).
+    this.setBgsaveStatus('ok');
     this.server.log('notice', 'DB saved on disk');
   }
 
@@ -128,7 +156,7 @@ export class Persistence implements AofHost {
     try {
       sink = new FileSink(target);
     } catch (err) {
-      this.lastBgsaveStatus = 'err';
+      this.setBgsaveStatus('err');
       this.server.log('warning', `Can't save in background: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
@@ -155,11 +183,11 @@ export class Persistence implements AofHost {
     if (err !== undefined) {
       job.sink.abort();
       job.snapshot.discard();
-      this.lastBgsaveStatus = 'err';
+      this.setBgsaveStatus('err');
       this.server.log('warning', `Background saving error: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    this.lastBgsaveStatus = 'ok';
+    this.setBgsaveStatus('ok');
     this.changesAtSave = job.changesAtStart;
     this.lastSave = Math.floor(Date.now() / 1000);
     this.saves++;
