@@ -752,6 +752,12 @@ export class ServerCore implements ServerServices {
       case 'maxmemory-policy':
         this.keyspace.countFrequency(value.endsWith('-lfu'));
         break;
+      case 'lfu-log-factor':
+        this.keyspace.configureLfu({ logFactor: Number(value) });
+        break;
+      case 'lfu-decay-time':
+        this.keyspace.configureLfu({ decayTime: Number(value) });
+        break;
       case 'slowlog-log-slower-than':
         this.slowlogThreshold = Number(value);
         break;

@@ -16,6 +16,7 @@
 
 import { latin1 } from '../util/latin1';
 import { KeyIndex } from './key-index';
+import { LFU_INIT_VAL, lfuDecayed, lfuIncremented } from './lfu';
 
 export type ValueKind = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
@@ -140,6 +141,12 @@ export class Database {
    * "LRU and LFU data will take some time to adjust" allows (its own start from LRU bits).
    */
   public countsFrequency = false;
+  /** lfu-log-factor: how many accesses it takes to grow the counter (see lfuIncremented). */
+  public lfuLogFactor = 10;
+  /** lfu-decay-time: minutes per one off the counter while a key is not accessed; 0 = never. */
+  public lfuDecayTime = 1;
+  /** The LFU counter's random draw; replaceable so tests can make counting deterministic. */
+  public random: () => number = Math.random;
 
   constructor(
     public readonly id: number,
@@ -247,11 +254,11 @@ export class Database {
     return Math.max(0, this.nowSeconds() - this.lastAccess[slot]);
   }
 
-  /** The LFU counter, for OBJECT FREQ. */
+  /** The LFU counter decayed to now, for OBJECT FREQ (which, as Redis's, does not store it). */
   public accessFrequency(key: string): number | undefined {
     const slot = this.index.find(key);
     if (slot < 0) return undefined;
-    return this.frequency[slot];
+    return this.decayedFrequency(slot, this.nowSeconds());
   }
 
   // ---- writes --------------------------------------------------------------------------------
@@ -266,7 +273,7 @@ export class Database {
       slot = this.allocateSlot();
       this.index.insert(key, slot);
       // A new key starts at LFU_INIT_VAL and is not counted as accessed, as Redis's createObject.
-      this.frequency[slot] = 5;
+      this.frequency[slot] = LFU_INIT_VAL;
       this.lastAccess[slot] = this.nowSeconds();
     } else {
       // Overwriting looks the old value up first, which counts as an access (Redis's lookupKeyWrite).
@@ -285,7 +292,7 @@ export class Database {
       const key = latin1(bytes, start, end);
       const fresh = this.allocateSlot();
       this.index.insert(key, fresh);
-      this.frequency[fresh] = 5; // LFU_INIT_VAL, not counted as an access (see set())
+      this.frequency[fresh] = LFU_INIT_VAL; // not counted as an access (see set())
       this.lastAccess[fresh] = this.nowSeconds();
       this.storeAt(fresh, key, value, false);
       return;
@@ -494,7 +501,7 @@ export class Database {
     const describe = (key: string, slot: number): EvictionSample => ({
       key,
       idleSeconds: Math.max(0, now - this.lastAccess[slot]),
-      frequency: this.frequency[slot],
+      frequency: this.decayedFrequency(slot, now),
       expireAt: this.expires.get(key),
     });
     if (volatileOnly) {
@@ -671,14 +678,18 @@ export class Database {
   }
 
   private touchSlot(slot: number): void {
-    this.lastAccess[slot] = this.nowSeconds();
-    if (!this.countsFrequency) return;
-    // Logarithmic counter as Redis's LFULogIncr with lfu-log-factor 10.
-    const counter = this.frequency[slot];
-    if (counter < 255) {
-      const base = Math.max(0, counter - 5);
-      if (Math.random() < 1 / (base * 10 + 1)) this.frequency[slot] = counter + 1;
+    const now = this.nowSeconds();
+    if (this.countsFrequency) {
+      // Redis's updateLFU: decay by the minutes since the last access, then count this one. The
+      // decay reads the previous access time, so it must come before that time is moved to now.
+      const counter = this.decayedFrequency(slot, now);
+      this.frequency[slot] = lfuIncremented(counter, this.lfuLogFactor, this.random);
     }
+    this.lastAccess[slot] = now;
+  }
+
+  private decayedFrequency(slot: number, nowSeconds: number): number {
+    return lfuDecayed(this.frequency[slot], this.lastAccess[slot], nowSeconds, this.lfuDecayTime);
   }
 
   private nowSeconds(): number {

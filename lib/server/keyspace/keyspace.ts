@@ -62,6 +62,14 @@ export class Keyspace {
     for (const db of this.databases) db.countsFrequency = on;
   }
 
+  /** lfu-log-factor and lfu-decay-time for every database's LFU counters (see lfu.ts). */
+  public configureLfu(setting: { logFactor?: number; decayTime?: number }): void {
+    for (const db of this.databases) {
+      if (setting.logFactor !== undefined) db.lfuLogFactor = setting.logFactor;
+      if (setting.decayTime !== undefined) db.lfuDecayTime = setting.decayTime;
+    }
+  }
+
   /** Wall clock minus the monotonic clock, re-measured by tick(); lets tickAt() skip Date.now(). */
   private clockOffset = Date.now() - performance.now();
 
