@@ -86,7 +86,8 @@ async function main(argv: string[]): Promise<void> {
   config.onChange((name, value) => {
     if (name === 'maxmemory') tuneHeapForMaxmemory(Number(value));
   });
-  const server = new CacheServer({ logger }, config, () => process.exit(0));
+  // A fatal error exits at once: no reply may acknowledge what could not be persisted.
+  const server = new CacheServer({ logger }, config, () => process.exit(0), () => process.exit(1));
   try {
     await server.listen();
   } catch (err) {

@@ -50,9 +50,9 @@ export class CacheServer {
   public readonly core: ServerCore;
   private boundPort = 0;
 
-  constructor(options: ServerOptions = {}, config?: Config, onShutdown?: () => void) {
+  constructor(options: ServerOptions = {}, config?: Config, onShutdown?: () => void, onFatal?: () => void) {
     const conf = configFromOptions(options, config);
-    this.core = new ServerCore({ conf, logger: options.logger, onShutdown });
+    this.core = new ServerCore({ conf, logger: options.logger, onShutdown, onFatal });
   }
 
   /** The TLS port (after listen()), or 0 without TLS. */

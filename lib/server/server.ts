@@ -85,6 +85,11 @@ export interface ServerCoreOptions {
   logger?: (line: string) => void;
   /** Called when a client sends SHUTDOWN (after the server closed). */
   onShutdown?: () => void;
+  /**
+   * Called when the server cannot go on without breaking a promise to its clients (an AOF write
+   * fails with appendfsync always): the command line exits the process at once, before any reply.
+   */
+  onFatal?: () => void;
 }
 
 export class ServerCore implements ServerServices {
@@ -128,6 +133,7 @@ export class ServerCore implements ServerServices {
 
   private readonly logger: ((line: string) => void) | undefined;
   private readonly onShutdown: (() => void) | undefined;
+  private readonly onFatal: (() => void) | undefined;
   private servers: net.Server[] = [];
   private tlsServers: tls.Server[] = [];
   /** The TLS context in use; undefined while tls-port is 0. */
@@ -148,6 +154,7 @@ export class ServerCore implements ServerServices {
     this.conf = options.conf;
     this.logger = options.logger;
     this.onShutdown = options.onShutdown;
+    this.onFatal = options.onFatal;
     this.keyspace = new Keyspace(this.conf.getNumber('databases'));
     this.pubsub = new PubSubHub((client) => this.markPending(client));
     this.dispatcher = new Dispatcher(this);
@@ -319,6 +326,16 @@ export class ServerCore implements ServerServices {
     void this.close().then(() => {
       if (this.onShutdown) this.onShutdown();
     });
+  }
+
+  /**
+   * An error the server cannot recover from (Redis logs it and exit(1)s): logged, then the host's
+   * onFatal (the command line exits). Returns when there is no onFatal (in-process), and the
+   * caller then carries on as for a recoverable error.
+   */
+  public fatal(message: string): void {
+    this.log('warning', message);
+    if (this.onFatal) this.onFatal();
   }
 
   public log(level: LogLevel, message: string): void {

@@ -201,6 +201,36 @@ describe('MISCONF: writes refused while persistence fails, as redis-server 7.0',
     expect(ours).toEqual(redis);
   });
 
+  test('AOF write fails with appendfsync always: the server process exits before acknowledging the write', async () => {
+    for (const kind of ['redis', 'ours'] as const) {
+      const disk = mountDisk();
+      const server = await start(kind, { dir: disk.dir, appendonly: 'yes', appendfsync: 'always' });
+      const client = await RawClient.connect(server.port);
+      try {
+        expect((await client.call('SET', 'k', 'v1')).toString('latin1')).toBe('+OK\r\n');
+        disk.fill();
+        await client.send('SET', 'big', BIG);
+        const seen = await client.readUntilClosed();
+        expect({ kind, closed: seen.closed, reply: seen.bytes.toString('latin1') }).toEqual({ kind, closed: true, reply: '' });
+        const pid = server.pid as number;
+        const gone = await waitUntil(() => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        });
+        expect({ kind, gone }).toEqual({ kind, gone: true });
+        expect(server.output()).toContain("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+      } finally {
+        await client.close();
+        await server.stop();
+        disk.free();
+      }
+    }
+  });
+
   test('BGSAVE fails (ENOSPC): writes and EXEC refused until a save succeeds; save points and stop-writes-on-bgsave-error respected', async () => {
     const config = { save: '3600 1' };
     const redis = await run('redis', config, rdbScript);

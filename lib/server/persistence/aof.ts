@@ -308,6 +308,11 @@ export class AppendOnlyFile {
       this.buffered = data.length - done;
       this.currentSize += done;
       this.lastWriteError = strerror(err);
+      // With always, the replies about to go out promise the writes are on disk: Redis exits rather
+      // than break that promise (the rest of the buffer is kept if the host does not exit).
+      if (this.server.conf.get('appendfsync') === 'always') {
+        this.server.fatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+      }
       if (this.lastWriteStatus === 'ok') {
         this.server.log('warning', `Error writing to the AOF file: ${this.lastWriteError}`);
         this.lastWriteStatus = 'err';
@@ -324,7 +329,15 @@ export class AppendOnlyFile {
       this.host.diskStatusChanged();
     }
     if (this.server.conf.get('appendfsync') === 'always') {
-      fdatasyncSync(this.fd);
+      try {
+        fdatasyncSync(this.fd);
+      } catch (err) {
+        this.server.fatal(`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${strerror(err)}. Exiting...`);
+        this.lastWriteError = strerror(err);
+        this.lastWriteStatus = 'err';
+        this.host.diskStatusChanged();
+        return;
+      }
       this.lastFsync = Date.now();
     } else {
       this.unsynced = true;
