@@ -12,7 +12,7 @@ import { addInt64, type Int64, INT64_MIN, parseInt64 } from '../util/int64';
 import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/long-double';
 import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError, type ServerServices } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
-import { int64Arg, isWord, readCollection, writeCollection } from './string-support';
+import { int64Arg, isWord, readCollection, writeCollection, requestKeySlot } from './string-support';
 
 // ---- shared with the set family ------------------------------------------------------------------
 
@@ -132,9 +132,8 @@ function hsetGeneric(ctx: CommandContext, args: Buffer[], name: 'hset' | 'hmset'
  */
 function hsetFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   const buf = req.scannedBuffer;
-  const keyStart = req.argOffset(1);
   const db = ctx.db;
-  const slot = (argc & 1) === 0 ? db.liveSlotBytes(buf, keyStart, keyStart + req.argLength(1)) : -1;
+  const slot = (argc & 1) === 0 ? requestKeySlot(ctx, req) : -1;
   if (slot < 0) {
     hsetGeneric(ctx, req.views(argc), 'hset');
     return;

@@ -19,7 +19,7 @@ import {
   ReplyError,
 } from './command';
 import { ConfigDerived } from './hashes';
-import { collectionOrMissing, int64Arg, isWord, longArg, readCollection, writeCollection } from './string-support';
+import { collectionOrMissing, int64Arg, isWord, longArg, readCollection, writeCollection, requestKeySlot } from './string-support';
 
 const LONG_MAX = 9223372036854775807;
 const LONG_MAX_BIG = 9223372036854775807n;
@@ -209,11 +209,8 @@ function popGeneric(ctx: CommandContext, args: Buffer[], head: boolean, name: st
 // it) and LPOP's COUNT form take the general handlers; everything they do is the same.
 
 function pushFast(ctx: CommandContext, req: RawRequest, argc: number, head: boolean): void {
-  const buf = req.scannedBuffer;
-  const keyStart = req.argOffset(1);
-  const keyEnd = keyStart + req.argLength(1);
   const db = ctx.db;
-  const slot = db.liveSlotBytes(buf, keyStart, keyEnd);
+  const slot = requestKeySlot(ctx, req);
   const list = slot < 0 ? undefined : asList(db.valueInSlot(slot));
   if (list === undefined) {
     pushGeneric(ctx, req.views(argc), head, false);
@@ -226,7 +223,7 @@ function pushFast(ctx: CommandContext, req: RawRequest, argc: number, head: bool
   }
   for (let j = 2; j < argc; j++) {
     const start = req.argOffset(j);
-    list.pushBytes(head, buf, start, start + req.argLength(j));
+    list.pushBytes(head, req.scannedBuffer, start, start + req.argLength(j));
   }
   db.markModifiedInSlot(slot);
   ctx.reply.integer(list.length);
@@ -237,11 +234,8 @@ function popFast(ctx: CommandContext, req: RawRequest, argc: number, head: boole
     popGeneric(ctx, req.views(argc), head, name);
     return;
   }
-  const buf = req.scannedBuffer;
-  const keyStart = req.argOffset(1);
-  const keyEnd = keyStart + req.argLength(1);
   const db = ctx.db;
-  const slot = db.liveSlotBytes(buf, keyStart, keyEnd);
+  const slot = requestKeySlot(ctx, req);
   const list = slot < 0 ? undefined : asList(db.valueInSlot(slot));
   if (list === undefined) {
     ctx.reply.nullBulk();

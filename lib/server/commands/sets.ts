@@ -12,7 +12,7 @@ import { parseInt64 } from '../util/int64';
 import { asKey, type CommandContext, type CommandSpec, Errors, type RawRequest, ReplyError } from './command';
 import { parseScanOptions, replyEmptyScan, scanCursorArg } from './collection-scan';
 import { ConfigDerived, ConfigNumber, signedCountArg } from './hashes';
-import { collectionOrMissing, isWord, readCollection, writeCollection } from './string-support';
+import { collectionOrMissing, isWord, readCollection, writeCollection, requestKeySlot } from './string-support';
 
 // ---- lookups -------------------------------------------------------------------------------------
 
@@ -82,9 +82,8 @@ function saddCommand(ctx: CommandContext, args: Buffer[]): void {
  */
 function saddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
   const buf = req.scannedBuffer;
-  const keyStart = req.argOffset(1);
   const db = ctx.db;
-  const slot = db.liveSlotBytes(buf, keyStart, keyStart + req.argLength(1));
+  const slot = requestKeySlot(ctx, req);
   if (slot < 0) {
     saddCommand(ctx, req.views(argc));
     return;
@@ -217,9 +216,8 @@ function spopFast(ctx: CommandContext, req: RawRequest, argc: number): void {
     spopCommand(ctx, req.views(argc));
     return;
   }
-  const keyStart = req.argOffset(1);
   const db = ctx.db;
-  const slot = db.liveSlotBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  const slot = requestKeySlot(ctx, req);
   if (slot < 0) {
     ctx.reply.nullBulk();
     return;

@@ -48,7 +48,7 @@ import {
   ReplyError,
 } from './command';
 import { ConfigDerived } from './hashes';
-import { collectionOrMissing, isWord, readCollection, readLookup, writeCollection } from './string-support';
+import { collectionOrMissing, isWord, readCollection, readLookup, writeCollection, requestKeySlot } from './string-support';
 
 const NAN_ERROR = 'ERR resulting score is not a number (NaN)';
 const NOT_FLOAT_RANGE = 'ERR min or max is not a float';
@@ -625,8 +625,7 @@ function zaddFast(ctx: CommandContext, req: RawRequest, argc: number): void {
     return;
   }
   const db = ctx.db;
-  const keyStart = req.argOffset(1);
-  const slot = db.liveSlotBytes(buf, keyStart, keyStart + req.argLength(1));
+  const slot = requestKeySlot(ctx, req);
   const zset = slot < 0 ? undefined : collectionOrMissing(db.valueInSlot(slot), SortedSet);
   if (zset === undefined) {
     zaddGeneric(ctx, req.views(argc), 0);
@@ -649,8 +648,7 @@ function zrangeFast(ctx: CommandContext, req: RawRequest, argc: number): void {
     return;
   }
   const db = ctx.db;
-  const keyStart = req.argOffset(1);
-  const slot = db.liveSlotBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  const slot = requestKeySlot(ctx, req);
   ctx.server.recordLookup(slot >= 0);
   const zset = slot < 0 ? undefined : collectionOrMissing(db.valueInSlot(slot), SortedSet);
   const reply = ctx.reply;
@@ -688,8 +686,7 @@ function zpopFast(ctx: CommandContext, req: RawRequest, argc: number, max: boole
     return;
   }
   const db = ctx.db;
-  const keyStart = req.argOffset(1);
-  const slot = db.liveSlotBytes(req.scannedBuffer, keyStart, keyStart + req.argLength(1));
+  const slot = requestKeySlot(ctx, req);
   const zset = slot < 0 ? undefined : collectionOrMissing(db.valueInSlot(slot), SortedSet);
   const reply = ctx.reply;
   if (zset === undefined) {

@@ -4,7 +4,7 @@
  */
 import type { StoredValue } from '../keyspace/database';
 import { INT64_MAX, type Int64, parseInt64 } from '../util/int64';
-import { type CommandContext, Errors, ReplyError } from './command';
+import { type CommandContext, Errors, type RawRequest, ReplyError } from './command';
 
 export const DEFAULT_PROTO_MAX_BULK_LEN = 512 * 1024 * 1024;
 
@@ -129,4 +129,13 @@ export function readLookup(ctx: CommandContext, key: string): StoredValue | unde
   const value = ctx.db.get(key);
   ctx.server.recordLookup(value !== undefined);
   return value;
+}
+
+/**
+ * The slot of a fast handler's key (argument 1), found from its bytes in the read buffer with
+ * lazy expiry and one access touch (Database.liveSlotBytes), or -1 when the key does not exist.
+ */
+export function requestKeySlot(ctx: CommandContext, req: RawRequest): number {
+  const start = req.argOffset(1);
+  return ctx.db.liveSlotBytes(req.scannedBuffer, start, start + req.argLength(1));
 }

@@ -236,17 +236,6 @@ export function parseScore(text: string): number | undefined {
   return scan.value;
 }
 
-/** One end of a score range, as zslParseRange reads it. */
-export interface ScoreBound {
-  readonly value: number;
-  readonly exclusive: boolean;
-}
-
-/**
- * One end of ZRANGEBYSCORE's range: an optional "(" for an exclusive end, then strtod's longest
- * prefix, which must end the argument (or stop at a NUL byte, where C's string ends). Leading
- * spaces, "" (zero) and overflow to ±inf are accepted, as in Redis. Undefined when invalid.
- */
 /**
  * parseScore() of the bytes `bytes[start..start+n)` (a request still in the read buffer): a plain
  * decimal integer of up to 15 digits is read from the bytes, anything else through parseScore.
@@ -273,6 +262,17 @@ export function parseScoreBytes(bytes: Uint8Array, start: number, n: number): nu
   return parseScore(text);
 }
 
+/** One end of a score range, as zslParseRange reads it. */
+export interface ScoreBound {
+  readonly value: number;
+  readonly exclusive: boolean;
+}
+
+/**
+ * One end of ZRANGEBYSCORE's range: an optional "(" for an exclusive end, then strtod's longest
+ * prefix, which must end the argument (or stop at a NUL byte, where C's string ends). Leading
+ * spaces, "" (zero) and overflow to ±inf are accepted, as in Redis. Undefined when invalid.
+ */
 export function parseScoreBound(text: string): ScoreBound | undefined {
   const exclusive = text.length > 0 && text.charCodeAt(0) === 40;
   const from = exclusive ? 1 : 0;
