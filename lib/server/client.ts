@@ -62,6 +62,8 @@ export class Client implements ClientState, Watcher {
   public closed = false;
   /** Since when (unix seconds) unsent output has been over the soft output limit; 0 when not (output-limits.ts). */
   public softLimitSince = 0;
+  /** Queued for the server's flush at the end of this event-loop turn (Server.markPending). */
+  public flushQueued = false;
   /** Reading is paused because the socket's send buffer is full. */
   public readPaused = false;
   /** Writes replies straight to the socket's handle (direct-write.ts), or undefined to use socket.write. */

@@ -139,8 +139,17 @@ export class ServerCore implements ServerServices {
   /** The TLS context in use; undefined while tls-port is 0. */
   private tlsSetup: TlsSetup | undefined;
   private nextClientId = 1;
-  private readonly pending = new Set<Client>();
+  /**
+   * Clients with replies waiting for the end of this event-loop turn (markPending), in the order
+   * they got them; `flushQueued` marks a client already here. `pendingCount` is how many are.
+   */
+  private pending: Client[] = [];
+  private pendingCount = 0;
+  /** The other of the two lists flushPending() alternates between, so that flushing allocates nothing. */
+  private flushing: Client[] = [];
   private pendingScheduled = false;
+  /** flushPending as one function made once: scheduling it allocates no closure per turn. */
+  private readonly flushLater = (): void => this.flushPending();
   /** Every connection's reads land here in turn (reusable-read.ts); parsers copy what they keep. */
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   /** The last view of readBuffer onRead() made, and the buffer it views (see onRead). */
@@ -452,8 +461,7 @@ export class ServerCore implements ServerServices {
       throw err;
     }
     this.processInput(client);
-    this.flush(client);
-    if (this.pending.size > 0) this.flushPending();
+    this.markPending(client);
   }
 
   /** Runs the input a client received while it was blocked (called once it is unblocked). */
@@ -461,7 +469,7 @@ export class ServerCore implements ServerServices {
     if (client.closed) return;
     this.processInput(client);
     this.flush(client);
-    if (this.pending.size > 0) this.flushPending();
+    if (this.pendingCount > 0) this.flushPending();
   }
 
   /** Runs every complete request buffered for the client, unless a pause or a blocking command holds it. */
@@ -553,19 +561,43 @@ export class ServerCore implements ServerServices {
     return true;
   }
 
-  /** Queues a client whose buffer got output from elsewhere (pub/sub, MONITOR) for a flush. */
+  /**
+   * Queues a client for a flush at the end of this event-loop turn: after its own requests (onData)
+   * or output from elsewhere (pub/sub, MONITOR, a served blocked client).
+   *
+   * Replies wait for the turn's end, as Redis writes them in beforeSleep rather than after each
+   * read: libuv hands every readable connection of one poll to its callback before setImmediate's
+   * check phase runs, so the replies to all of them go out back to back. A client process woken
+   * by the first write is still running when the next arrives, instead of being woken for each
+   * one; writing after each read kept the client (redis-benchmark, or 50 application threads)
+   * falling asleep between our writes, and the kernel's wake-ups were most of the system time the
+   * server used beyond redis-server's (perf: sock_def_readable under our write()).
+   */
   public markPending(client: Client): void {
-    this.pending.add(client);
+    if (client.flushQueued) return;
+    client.flushQueued = true;
+    this.pending.push(client);
+    this.pendingCount++;
     if (!this.pendingScheduled) {
       this.pendingScheduled = true;
-      setImmediate(() => this.flushPending());
+      setImmediate(this.flushLater);
     }
   }
 
   private flushPending(): void {
     this.pendingScheduled = false;
-    for (const client of this.pending) this.flush(client);
-    this.pending.clear();
+    const clients = this.pending;
+    this.pending = this.flushing;
+    this.pendingCount = 0;
+    // A client queued while these flush lands in the other list, flushed on the next turn; one
+    // closed since it was queued is skipped by flush().
+    for (let i = 0; i < clients.length; i++) {
+      const client = clients[i];
+      client.flushQueued = false;
+      this.flush(client);
+    }
+    clients.length = 0;
+    this.flushing = clients;
   }
 
   /** Closes a client now (CLIENT KILL, limits); replies already buffered are dropped. */
@@ -584,7 +616,6 @@ export class ServerCore implements ServerServices {
     this.pubsub.removeClient(client);
     this.blocking.removeClient(client);
     this.keyspace.unwatchAll(client);
-    this.pending.delete(client);
   }
 
   /** Whether a new connection must authenticate first (the default user has a password or is off). */
@@ -623,7 +654,7 @@ export class ServerCore implements ServerServices {
         this.processInput(client);
         this.flush(client);
       }
-      if (this.pending.size > 0) this.flushPending();
+      if (this.pendingCount > 0) this.flushPending();
     });
   }
 

@@ -196,7 +196,10 @@ describe('maxmemory 64mb under a load of twice that', () => {
     const freq = await a.callText('OBJECT', 'FREQ', 'hot:0');
     expect(Number(/^:(\d+)/.exec(freq)?.[1])).toBeGreaterThan(5);
     expect(await existing(a, hot)).toBeGreaterThanOrEqual(hot.length * 0.9);
-    expect(await existing(a, cold)).toBeLessThan(cold.length * 0.5);
+    // Cold keys tie with the load's keys (both at LFU_INIT_VAL, never read), so which of those go
+    // is random: about e^-1 of them outlive a load of twice maxmemory (73-83 of 200 measured), and
+    // once in a full parallel run 101 did. Far under the 200 that would mean LFU kept them.
+    expect(await existing(a, cold)).toBeLessThan(cold.length * 0.6);
   });
 
   test('allkeys-random: stays within bounds and evicts from the whole keyspace', async () => {
