@@ -7,6 +7,8 @@
  * quicklist nodes with.
  */
 
+import { latin1 } from '../util/latin1';
+
 /** A malformed blob; the caller adds where in the file it was. */
 export class BlobError extends Error {}
 
@@ -15,7 +17,7 @@ function fail(what: string): never {
 }
 
 function text(blob: Buffer, start: number, end: number): string {
-  return blob.toString('latin1', start, end);
+  return latin1(blob, start, end);
 }
 
 // ---- listpack ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * CRC64 of the bytes consumed, which the EOF record is checked against.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { latin1 } from '../util/latin1';
 import { Crc64 } from './crc64';
 import { RdbError } from './format';
 
@@ -74,7 +75,7 @@ export class RdbInput {
   /** The next `n` bytes as a latin1 string. */
   public latin1(n: number): string {
     if (this.pos + n > this.buf.length) this.need(n);
-    const out = this.buf.toString('latin1', this.pos, this.pos + n);
+    const out = latin1(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return out;
   }
