@@ -40,6 +40,8 @@ export { SERVER_VERSION } from './version';
 
 /** Memory a freshly started Redis reports as used before any key exists; our estimate starts there too. */
 const BASELINE_MEMORY = 880 * 1024;
+/** Requests per prefetch: one read's worth at the pipeline depths clients use. */
+const PREFETCH_BATCH = 32;
 
 /** Formats one log line as redis-server does: `pid:M 25 Nov 2026 15:24:11.123 * message`. */
 export function formatLogLine(level: LogLevel, message: string, date = new Date()): string {
@@ -150,6 +152,11 @@ export class ServerCore implements ServerServices {
   private pendingScheduled = false;
   /** flushPending as one function made once: scheduling it allocates no closure per turn. */
   private readonly flushLater = (): void => this.flushPending();
+  /** Key offsets of the requests about to run, and scratch room, for Database.prefetch. */
+  private readonly prefetchSpans = new Int32Array(4 * PREFETCH_BATCH);
+  private readonly prefetchScratch = new Int32Array(PREFETCH_BATCH);
+  /** What prefetching read, kept so that its loads are not optimised away. */
+  public prefetchSink = 0;
   /** Every connection's reads land here in turn (reusable-read.ts); parsers copy what they keep. */
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   /** The last view of readBuffer onRead() made, and the buffer it views (see onRead). */
@@ -478,6 +485,16 @@ export class ServerCore implements ServerServices {
     const parser = client.parser;
     const dispatcher = this.dispatcher;
     dispatcher.resetClock();
+    // A pipelined batch over data larger than the caches: warm what its lookups will read first.
+    const spans = this.prefetchSpans;
+    if (parser.peekRequests(spans, 1) === 1) {
+      const db = this.keyspace.databases[client.dbIndex];
+      const input = parser.bufferedInput;
+      if (db.prefetchPays(input, spans[0], spans[1])) {
+        const found = parser.peekRequests(spans, PREFETCH_BATCH);
+        if (found > 1) this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, found, this.prefetchScratch)) | 0;
+      }
+    }
     while (!client.closeAfterReply && !client.closed) {
       // Well-formed requests whole in the buffer run from their bytes; the rest take next()'s exact path.
       const argc = parser.scan();

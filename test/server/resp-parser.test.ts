@@ -202,3 +202,61 @@ describe('splitInlineArgs (sdssplitargs)', () => {
     expect(out === undefined ? undefined : out.map((b) => b.toString('latin1'))).toEqual(expected);
   });
 });
+
+describe('peekRequests (where the batch prefetch finds keys)', () => {
+  const enc = (...parts: string[]): string => `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p, 'latin1')}\r\n${p}\r\n`).join('')}`;
+  const spansOf = (input: string, max = 32): { found: number; args: Array<[string, string | undefined]>; parser: RespParser } => {
+    const parser = new RespParser(LIMITS);
+    const buf = Buffer.from(input, 'latin1');
+    parser.append(buf);
+    const spans = new Int32Array(4 * max);
+    const found = parser.peekRequests(spans, max);
+    const args: Array<[string, string | undefined]> = [];
+    for (let k = 0; k < found; k++) {
+      const key = buf.toString('latin1', spans[4 * k], spans[4 * k + 1]);
+      args.push([key, spans[4 * k + 2] < 0 ? undefined : buf.toString('latin1', spans[4 * k + 2], spans[4 * k + 3])]);
+    }
+    return { found, args, parser };
+  };
+
+  test('arguments 1 and 2 of each whole request, requests of one argument skipped, nothing consumed', () => {
+    const input = enc('GET', 'k1') + enc('PING') + enc('HSET', 'h', 'f', 'v') + enc('SET', 'k\r\n2', 'v');
+    const { found, args, parser } = spansOf(input);
+    expect(found).toBe(3);
+    expect(args).toEqual([
+      ['k1', undefined],
+      ['h', 'f'],
+      ['k\r\n2', 'v'],
+    ]);
+    // The requests are all still there for scan().
+    const seen: string[] = [];
+    for (let argc = parser.scan(); argc > 0; argc = parser.scan()) seen.push(parser.latin1(0));
+    expect(seen).toEqual(['GET', 'PING', 'HSET', 'SET']);
+  });
+
+  test('stops at a partial, inline or malformed request, and at max', () => {
+    expect(spansOf(enc('GET', 'a') + enc('GET', 'b').slice(0, -3)).found).toBe(1);
+    expect(spansOf(enc('GET', 'a') + 'GET b\r\n' + enc('GET', 'c')).found).toBe(1);
+    expect(spansOf(enc('GET', 'a') + '*2\r\n$3\r\nGET\r\n:1\r\n' + enc('GET', 'c')).found).toBe(1);
+    expect(spansOf('*2\r\n$03\r\nGET\r\n$1\r\na\r\n').found).toBe(0);
+    expect(spansOf(enc('GET', 'a') + enc('GET', 'b') + enc('GET', 'c'), 2).found).toBe(2);
+    expect(spansOf('').found).toBe(0);
+    expect(spansOf('*').found).toBe(0);
+  });
+
+  test('every prefix of a batch, byte by byte: never more than the whole requests in it, never out of bounds', () => {
+    const input = enc('GET', 'alpha') + enc('HGET', 'h', 'field') + enc('MSET', 'a', '1', 'b', '2');
+    const wholeAt = [enc('GET', 'alpha').length, enc('GET', 'alpha').length + enc('HGET', 'h', 'field').length, input.length];
+    for (let n = 0; n <= input.length; n++) {
+      const { found, args } = spansOf(input.slice(0, n));
+      expect(found).toBe(wholeAt.filter((end) => end <= n).length);
+      expect(args).toEqual(
+        [
+          ['alpha', undefined],
+          ['h', 'field'],
+          ['a', '1'],
+        ].slice(0, found),
+      );
+    }
+  });
+});

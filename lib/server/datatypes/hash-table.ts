@@ -17,7 +17,8 @@ export class HashTable {
   /** field, value, field, value, … */
   private readonly entries: string[] = [];
   /** Field → its index in `entries` (always even). */
-  private readonly index: FieldIndex;
+  /** Name → position; public for prefetching (Database.prefetch), which only reads it. */
+  public readonly index: FieldIndex;
   /** Sum of field and value lengths, for MEMORY USAGE without a walk. */
   private bytes = 0;
   /**

@@ -8,6 +8,7 @@
  */
 import type { CollectionValue } from '../keyspace/database';
 import { latin1 } from '../util/latin1';
+import type { FieldIndex } from './field-index';
 import { HashTable } from './hash-table';
 import {
   EMPTY_LISTPACK,
@@ -52,6 +53,12 @@ export class HashValue implements CollectionValue {
 
   public encoding(): string {
     return typeof this.data === 'string' ? 'listpack' : 'hashtable';
+  }
+
+  /** The field index of a table (NamedCollection), for prefetching; undefined while a listpack. */
+  public nameIndex(): FieldIndex | undefined {
+    const data = this.data;
+    return typeof data === 'string' ? undefined : data.index;
   }
 
   public size(): number {

@@ -16,7 +16,8 @@ import { FieldIndex } from './field-index';
 
 export class SetTable {
   private readonly members: string[] = [];
-  private readonly index: FieldIndex;
+  /** Name → position; public for prefetching (Database.prefetch), which only reads it. */
+  public readonly index: FieldIndex;
   /** Sum of member lengths, for MEMORY USAGE without a walk. */
   private memberBytes = 0;
 

@@ -38,6 +38,7 @@ import {
   lpStringAt,
   type Listpack,
 } from './listpack';
+import type { FieldIndex } from './field-index';
 import { type Random, randomPosition } from './set-sampling';
 import { SetTable } from './set-table';
 
@@ -125,6 +126,12 @@ export class SetValue implements CollectionValue {
   public encoding(): SetEncoding {
     if (typeof this.data !== 'string') return 'hashtable';
     return this.count === INTSET ? 'intset' : 'listpack';
+  }
+
+  /** The member index of a table (CollectionValue.nameIndex), for prefetching; undefined while packed. */
+  public nameIndex(): FieldIndex | undefined {
+    const data = this.data;
+    return typeof data === 'string' ? undefined : data.index;
   }
 
   public size(): number {

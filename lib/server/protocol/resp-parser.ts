@@ -211,6 +211,11 @@ export class RespParser {
   private readonly argStart = new Int32Array(MAX_SCANNED_ARGS);
   private readonly argEnd = new Int32Array(MAX_SCANNED_ARGS);
   private scanned: Buffer = EMPTY;
+  /** Where the request frameAt() last parsed ends. */
+  private frameEnd = 0;
+  /** frameAt()'s offsets for peekRequests, which must leave the scanned request's alone. */
+  private readonly peekStart = new Int32Array(MAX_SCANNED_ARGS);
+  private readonly peekEnd = new Int32Array(MAX_SCANNED_ARGS);
 
   constructor(
     private readonly limits: ParserLimits,
@@ -263,8 +268,50 @@ export class RespParser {
   public scan(): number {
     if (this.reqType !== ReqType.None) return -1;
     const buf = this.buf;
+    const count = this.frameAt(buf, this.pos, this.argStart, this.argEnd);
+    if (count < 0 || (count > 10 && this.authRequired())) return -1;
+    this.pos = this.frameEnd;
+    this.scanned = buf;
+    return count;
+  }
+
+  /**
+   * Where the keys of the requests waiting in the buffer are, without consuming anything: for up
+   * to `max` well-formed multibulk requests of two or more arguments lying whole in the buffer,
+   * from the next one on, four offsets each go to `spans`: argument 1 (the key of nearly every
+   * command) as [start, end), then argument 2 likewise, or -1, -1 when there is none. Stops at the
+   * first request that scan() would not take. Returns the number of requests. Only a hint for
+   * prefetching (Database.prefetch): an argument that is no key or field costs a wasted load.
+   */
+  public peekRequests(spans: Int32Array, max: number): number {
+    if (this.reqType !== ReqType.None) return 0;
+    const buf = this.buf;
+    const starts = this.peekStart;
+    const ends = this.peekEnd;
+    let at = this.pos;
+    let found = 0;
+    while (found < max) {
+      const count = this.frameAt(buf, at, starts, ends);
+      if (count < 0) break;
+      at = this.frameEnd;
+      if (count < 2) continue;
+      spans[4 * found] = starts[1];
+      spans[4 * found + 1] = ends[1];
+      spans[4 * found + 2] = count > 2 ? starts[2] : -1;
+      spans[4 * found + 3] = count > 2 ? ends[2] : -1;
+      found++;
+    }
+    return found;
+  }
+
+  /**
+   * The well-formed multibulk request at `buf[i..]` when it lies whole in the buffer, with at
+   * most 64 arguments of at most 16 KiB: each argument's offsets go to starts/ends, the offset
+   * just past the request to `frameEnd`, and the argument count is returned; -1 for anything
+   * else (scan()'s rules).
+   */
+  private frameAt(buf: Buffer, i: number, starts: Int32Array, ends: Int32Array): number {
     const end = buf.length;
-    let i = this.pos;
     // "*<count>\r\n" with 1-2 digits and no leading zero: at least 4 bytes.
     if (i + 3 >= end || buf[i] !== 42 /* * */) return -1;
     let c = buf[++i];
@@ -277,11 +324,8 @@ export class RespParser {
       c = buf[i];
     }
     if (c !== 13 || i + 1 >= end || count > MAX_SCANNED_ARGS) return -1;
-    if (count > 10 && this.authRequired()) return -1;
     i += 2;
     const maxBulk = this.limits.maxBulkLen;
-    const starts = this.argStart;
-    const ends = this.argEnd;
     for (let k = 0; k < count; k++) {
       // "$<len>\r\n<bytes>\r\n"; the trailing CRLF is not checked, as Redis does not.
       if (i >= end || buf[i] !== 36 /* $ */) return -1;
@@ -300,9 +344,13 @@ export class RespParser {
       starts[k] = at;
       ends[k] = at + len;
     }
-    this.pos = i;
-    this.scanned = buf;
+    this.frameEnd = i;
     return count;
+  }
+
+  /** The buffered input peekRequests()' offsets point into. */
+  public get bufferedInput(): Buffer {
+    return this.buf;
   }
 
   /** The buffer the scanned request's offsets point into. */
