@@ -60,11 +60,19 @@ function lowerByte(b: number): number {
   return b >= 65 && b <= 90 ? b + 32 : b;
 }
 
-/** Case-insensitive hash of a command name's bytes `bytes[start..start+length)`, so lookup needs no string. */
+/**
+ * Case-insensitive hash of a command name's bytes `bytes[start..start+length)`, so lookup needs no
+ * string: its length and its first two and last bytes, folded to lower case by setting bit 5
+ * (which leaves lowercase letters and digits as they are and maps every other byte the same way
+ * for the table's names and a request's). Enough to spread Redis's command names over the table
+ * with a few per bucket at most; the bucket's byte-by-byte comparison decides.
+ */
 function nameHash(bytes: Uint8Array, start: number, length: number): number {
-  let h = length;
-  for (let i = 0; i < length; i++) h = (Math.imul(h, 31) + lowerByte(bytes[start + i])) | 0;
-  return h;
+  if (length === 0) return 0;
+  const first = bytes[start] | 0x20;
+  const second = length > 1 ? bytes[start + 1] | 0x20 : 0;
+  const last = bytes[start + length - 1] | 0x20;
+  return Math.imul(Math.imul(Math.imul(length, 31) + first, 31) + second, 31) + last;
 }
 
 /** Slots of the name-hash table (a power of two); a slot lists the commands whose hash lands there. */

@@ -486,13 +486,14 @@ export class ServerCore implements ServerServices {
     const dispatcher = this.dispatcher;
     dispatcher.resetClock();
     // A pipelined batch over data larger than the caches: warm what its lookups will read first.
+    // Two requests at least (one alone gains nothing); the first one's key decides whether it pays.
     const spans = this.prefetchSpans;
-    if (parser.peekRequests(spans, 1) === 1) {
+    if (parser.peekRequests(spans, 2) === 2) {
       const db = this.keyspace.databases[client.dbIndex];
       const input = parser.bufferedInput;
       if (db.prefetchPays(input, spans[0], spans[1])) {
         const found = parser.peekRequests(spans, PREFETCH_BATCH);
-        if (found > 1) this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, found, this.prefetchScratch)) | 0;
+        this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, found, this.prefetchScratch)) | 0;
       }
     }
     while (!client.closeAfterReply && !client.closed) {
