@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=8
 /**
  * The cache server's command line, with redis-server's syntax:
  *   cdk-valkey-server [/path/to/redis.conf] [--port 6379] [--bind 127.0.0.1] [--requirepass x] ...

@@ -14,8 +14,9 @@
  *   PERF_SERVERS   comma-separated `name=path/to/cli.js` builds of ours, and/or `redis`
  *                  (default "ours=dist/bin/cdk-valkey-server.js,redis"); A/B two builds with
  *                  "new=/tmp/a/bin/cdk-valkey-server.js,old=/tmp/b/bin/cdk-valkey-server.js"; node flags
- *                  for one build follow its path: "small=dist/bin/cdk-valkey-server.js --max-semi-space-size=1"
- *   PERF_NODE_ARGS extra node flags for our server, space separated (e.g. "--max-semi-space-size=16")
+ *                  for one build follow its path: "small=dist/bin/cdk-valkey-server.js --min-semi-space-size=1"
+ *   PERF_NODE_ARGS extra node flags for our server, space separated, after the launchers' NURSERY_FLAG
+ *                  (lib/server/heap-tuning.ts), which a later flag overrides (e.g. "--min-semi-space-size=1")
  *   PERF_REQUESTS  requests per run (default 500000)
  *   PERF_ROUNDS    rounds (default 3)
  *   PERF_TESTS     redis-benchmark tests (default "get,set"); `mixed` runs bench/mixed-workload.ts's
@@ -27,6 +28,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { NURSERY_FLAG } from '../../lib/server/heap-tuning';
 import { freePort, LOOPBACK } from '../../test/support';
 import { MIX_STRING_KEYS, preloadMixKey, REALISTIC_MIX, runLoad } from '../mixed-workload';
 import { loadCommands, resp } from '../pipelined-load';
@@ -109,7 +111,7 @@ async function start(name: string, cli: string | undefined, flags: string[]): Pr
   const port = await freePort();
   const child =
     cli !== undefined
-      ? spawn(process.execPath, [...NODE_ARGS, ...flags, cli, '--port', String(port), '--bind', LOOPBACK, ...NO_PERSISTENCE], { stdio: 'ignore', cwd: WORK_DIR })
+      ? spawn(process.execPath, [NURSERY_FLAG, ...NODE_ARGS, ...flags, cli, '--port', String(port), '--bind', LOOPBACK, ...NO_PERSISTENCE], { stdio: 'ignore', cwd: WORK_DIR })
       : spawn('redis-server', ['--port', String(port), '--bind', LOOPBACK, ...NO_PERSISTENCE], { stdio: 'ignore', cwd: WORK_DIR });
   children.add(child);
   await waitForPing(port);

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { NURSERY_FLAG } from '../../lib/server/heap-tuning';
 import { freePort, LOOPBACK } from '../../test/support';
 
 const CLI = process.env.PERF_CLI ?? path.join(__dirname, '..', '..', 'dist', 'bin', 'cdk-valkey-server.js');
@@ -97,7 +98,7 @@ async function measure(name: string, command: string, args: string[]): Promise<n
 
 async function main(): Promise<void> {
   console.log(`${KEYS} keys, ${VALUE_BYTES}-byte values; node args [${NODE_ARGS.join(' ')}]`);
-  const ours = await measure('ours', process.execPath, [...NODE_ARGS, CLI]);
+  const ours = await measure('ours', process.execPath, [NURSERY_FLAG, ...NODE_ARGS, CLI]);
   if (process.env.PERF_ONLY === 'ours') return;
   const redis = await measure('redis', 'redis-server', []);
   console.log(`ours / redis: ${(ours / redis).toFixed(2)}`);

@@ -13,7 +13,7 @@ cli="$(realpath "${PERF_CLI:-$here/../../dist/bin/cdk-valkey-server.js}")"
 port="${PERF_PORT:-$((20000 + RANDOM % 20000))}"
 dir="$(mktemp -d /tmp/cpu-prof.XXXXXX)"
 # shellcheck disable=SC2086
-(cd "$dir" && exec node --cpu-prof --cpu-prof-dir="$dir" ${PERF_NODE_ARGS:-} "$cli" --port "$port" --bind 127.0.0.1 --save '' >/dev/null) &
+(cd "$dir" && exec node --cpu-prof --cpu-prof-dir="$dir" --min-semi-space-size=8 ${PERF_NODE_ARGS:-} "$cli" --port "$port" --bind 127.0.0.1 --save '' >/dev/null) &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { NURSERY_FLAG } from '../../lib/server/heap-tuning';
 import { freePort, LOOPBACK } from './ports';
 import { RawClient } from './raw-client';
 
@@ -216,7 +217,7 @@ export async function startOurServer(options: OurServerOptions = {}): Promise<Se
   const handle = await startChild(
     'ours',
     process.execPath,
-    (port) => [OUR_CLI, '--port', String(port), '--bind', LOOPBACK, '--save', '', '--dir', dir, ...(options.args ?? [])],
+    (port) => [NURSERY_FLAG, OUR_CLI, '--port', String(port), '--bind', LOOPBACK, '--save', '', '--dir', dir, ...(options.args ?? [])],
     options.env,
   );
   const stopChildServer = handle.stop;

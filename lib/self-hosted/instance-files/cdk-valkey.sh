@@ -247,14 +247,15 @@ step_start() {
 }
 
 # Runs the server in the foreground on the config file given on stdin (systemd opens the root-only
-# file for the unprivileged server), with node's heap sized to the instance.
+# file for the unprivileged server), with node's heap sized to the instance and the young
+# generation the server is tuned for (lib/server/heap-tuning.ts, NURSERY_FLAG).
 step_serve() {
   local node=$NODE_BIN heap_mib
   if [[ -z $node ]]; then
     if [[ -x /usr/bin/node-20 ]]; then node=/usr/bin/node-20; else node=$(command -v node) || die "node is not installed"; fi
   fi
   heap_mib=$(($(memtotal_bytes) * HEAP_PERCENT / 100 / 1048576))
-  exec "$node" --max-old-space-size="$heap_mib" "$SERVER_JS" -
+  exec "$node" --max-old-space-size="$heap_mib" --min-semi-space-size=8 "$SERVER_JS" -
 }
 
 # --- RESP over bash's /dev/tcp: the snapshot step needs no client binary on the instance. ---
