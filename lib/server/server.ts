@@ -40,6 +40,11 @@ export { SERVER_VERSION } from './version';
 
 /** Memory a freshly started Redis reports as used before any key exists; our estimate starts there too. */
 const BASELINE_MEMORY = 880 * 1024;
+/**
+ * Replies of this many bytes or more are written right after the read that made them, not at the
+ * end of the event-loop turn (see markPending): output that large does not gain from waiting.
+ */
+const FLUSH_AT_ONCE_BYTES = 64 * 1024;
 /** Requests per prefetch: one read's worth at the pipeline depths clients use. */
 const PREFETCH_BATCH = 32;
 
@@ -468,7 +473,10 @@ export class ServerCore implements ServerServices {
       throw err;
     }
     this.processInput(client);
-    this.markPending(client);
+    // Large output goes at once: libuv may hand this client up to 32 more reads before the turn
+    // ends, and a full socket must pause its reading (flush) before they pile up more replies.
+    if (client.reply.pending >= FLUSH_AT_ONCE_BYTES) this.flush(client);
+    else this.markPending(client);
   }
 
   /** Runs the input a client received while it was blocked (called once it is unblocked). */
