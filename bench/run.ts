@@ -17,7 +17,9 @@
  * Environment (defaults in brackets) — small values make a smoke run:
  *   BENCH_REQUESTS [100000] requests per redis-benchmark run at -P 1 (x5 at -P 16; the mixed
  *     workload uses the same counts); BENCH_MEMORY_SCALE [1] multiplies every memory dataset;
- *   BENCH_MIXED_ROUNDS [3] rounds of the mixed workload per pipeline depth;
+ *   BENCH_ROUNDS [3] rounds per redis-benchmark test and pipeline depth, alternating which server
+ *     goes first (the round with the median ratio is reported, with the range); BENCH_MIXED_ROUNDS
+ *     [3] likewise for the mixed workload;
  *   BENCH_RDB_KEYS [1000000]; BENCH_BGSAVE_MB [1024]; BENCH_PARTS [throughput,mixed,memory,rdb,bgsave];
  *   BENCH_RESULTS [bench/results.md] where the report goes.
  */
@@ -45,7 +47,9 @@ const CLIENTS = 50;
 const PIPELINES = [1, 16] as const;
 
 const requestsAt = (pipeline: number): number => (pipeline > 1 ? REQUESTS * 5 : REQUESTS);
-/** Rounds of the mixed workload per pipeline depth: one run of it moves by ±0.1 between runs. */
+/** Rounds per redis-benchmark test and pipeline depth: one run moves by up to ±0.1 between runs. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Rounds of the mixed workload per pipeline depth, likewise. */
 const MIXED_ROUNDS = Number(process.env.BENCH_MIXED_ROUNDS ?? 3);
 
 /** Always benchmarked. */
@@ -112,17 +116,27 @@ async function throughput(ours: ServerHandle, redis: ServerHandle): Promise<stri
   let turn = 0;
   for (const pipeline of PIPELINES) {
     for (const run of runs) {
-      // Alternate who goes first, so neither always runs on a warmer (or busier) machine.
-      const order: ServerHandle[] = turn++ % 2 === 0 ? [ours, redis] : [redis, ours];
-      const results = new Map<ServerHandle, Row[]>();
-      for (const server of order) {
-        results.set(server, await redisBenchmark(server.port, { ...run, clients: CLIENTS, requests: requestsAt(pipeline), pipeline, randomKeys: 100_000 }));
+      // ROUNDS rounds, alternating who goes first, so neither always runs on a warmer (or busier)
+      // machine; each round's ratio pairs two runs next to each other in time.
+      const rounds: Array<Map<ServerHandle, Row[]>> = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const order: ServerHandle[] = turn++ % 2 === 0 ? [ours, redis] : [redis, ours];
+        const results = new Map<ServerHandle, Row[]>();
+        for (const server of order) {
+          results.set(server, await redisBenchmark(server.port, { ...run, clients: CLIENTS, requests: requestsAt(pipeline), pipeline, randomKeys: 100_000 }));
+        }
+        rounds.push(results);
       }
-      const theirs = results.get(redis)!;
-      for (const row of results.get(ours)!) {
-        const other = theirs.find((r) => r.test === row.test);
-        if (other === undefined) continue;
-        const line = `| ${row.test} | ${pipeline} | ${fmt(row.rps)} | ${fmt(other.rps)} | ${fmt(row.rps / other.rps, 2)} | ${fmt(row.p50, 3)} | ${fmt(other.p50, 3)} | ${fmt(row.p99, 3)} | ${fmt(other.p99, 3)} |`;
+      for (const row of rounds[0].get(ours)!) {
+        // Per round, this test's row from each server; the reported round is the one with the median ratio.
+        const pairs = rounds
+          .map((results) => ({ o: results.get(ours)!.find((r) => r.test === row.test), r: results.get(redis)!.find((r) => r.test === row.test) }))
+          .filter((p): p is { o: Row; r: Row } => p.o !== undefined && p.r !== undefined);
+        if (pairs.length === 0) continue;
+        const ratios = pairs.map(({ o, r }) => o.rps / r.rps);
+        const { o, r } = [...pairs].sort((a, b) => a.o.rps / a.r.rps - b.o.rps / b.r.rps)[Math.floor(pairs.length / 2)];
+        const range = ratios.length > 1 ? ` (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})` : '';
+        const line = `| ${row.test} | ${pipeline} | ${fmt(o.rps)} | ${fmt(r.rps)} | ${fmt(o.rps / r.rps, 2)}${range} | ${fmt(o.p50, 3)} | ${fmt(r.p50, 3)} | ${fmt(o.p99, 3)} | ${fmt(r.p99, 3)} |`;
         table.push(line);
         console.log(line);
       }
@@ -178,7 +192,7 @@ async function mixed(ours: ServerHandle, redis: ServerHandle): Promise<string[]>
     console.log(`mixed ${line}`);
   }
   return [
-    `${CLIENTS} connections, each with one batch of \`pipeline\` requests in flight, ${fmt(requestsAt(1))} requests at -P 1 and ${fmt(requestsAt(16))} at -P 16, drawn from a seeded mix: 50% GET and 20% SET over ${fmt(MIX_STRING_KEYS)} preloaded string keys (3-byte values); 5% HSET and 5% HGET over 10,000 hashes of up to 20 fields; 5% LPUSH and 5% LPOP over 1,000 lists; 2.5% ZADD and 2.5% ZRANGE 0 9 over 1,000 sorted sets of up to 100 members; 2.5% SADD and 2.5% SISMEMBER over 10,000 sets of up to 100 integers. Latency is per batch (write to last reply), as redis-benchmark counts it. CPU µs/req: the server process\'s user+sys time over the run ÷ requests. ${MIXED_ROUNDS} rounds per pipeline depth, alternating which server goes first: the row is the round with the median ratio, the range in brackets the lowest and highest round. Before the rounds, an unmeasured fifth of a run warms each server up.`,
+    `${CLIENTS} connections, each with one batch of \`pipeline\` requests in flight, ${fmt(requestsAt(1))} requests at -P 1 and ${fmt(requestsAt(16))} at -P 16, drawn from a seeded mix: 50% GET and 20% SET over ${fmt(MIX_STRING_KEYS)} preloaded string keys (3-byte values); 5% HSET and 5% HGET over 10,000 hashes of up to 20 fields; 5% LPUSH and 5% LPOP over 1,000 lists; 2.5% ZADD and 2.5% ZRANGE 0 9 over 1,000 sorted sets of up to 100 members; 2.5% SADD and 2.5% SISMEMBER over 10,000 sets of up to 100 integers. Latency is per batch (write to last reply), as redis-benchmark counts it. CPU µs/req: the server process\'s user+sys time over the run ÷ requests. Before its rounds, an unmeasured fifth of a run warms each server up.`,
     '',
     ...table,
     '',
@@ -270,7 +284,7 @@ async function main(): Promise<void> {
   const sections: string[] = [
     '# Benchmark: our server vs redis-server',
     '',
-    'Written by `npm run bench` (bench/run.ts). Each row ran the same load against each server in turn, in the same run.',
+    `Written by \`npm run bench\` (bench/run.ts). Each row ran the same load against each server in turn, in the same run: ${ROUNDS} rounds per throughput row (${MIXED_ROUNDS} for the mixed workload), alternating which server went first; a row shows the round with the median ratio, and the lowest and highest round's ratio in brackets.`,
     'Where our time goes (CPU per request, profiles) and what was tried: bench/perf/README.md.',
     '',
     '## Machine',
