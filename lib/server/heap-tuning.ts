@@ -11,10 +11,11 @@
  * the self-hosted instance's start script, the test and benchmark harnesses; a test checks that
  * they agree). 8 MiB rather than V8's 1 MiB start: with one command at a time from many clients
  * (the benchmark's mixed workload), the small collections' packed strings that a write replaces
- * mostly die in a large nursery instead of being promoted first, measured 7% less CPU per request
- * at -P 16 (1.58 vs 1.70 µs over 5 rounds) and about 10-15 MiB more resident memory, within the
- * benchmark's noise for 1,000,000 keys. For GET and SET alone the nursery size did not matter (1,
- * 4 and 16 MiB gave the same CPU per request).
+ * mostly die in a large nursery instead of being promoted first: 4-12% less CPU per request at
+ * -P 16 in three A/B runs (1.58 vs 1.70 µs over 5 rounds). The price is a fixed ~14 MiB of
+ * resident memory, 14 bytes per key at 1,000,000 keys (bench/perf/memory.ts: 171 against 157
+ * bytes/key, redis-server 132). For GET and SET alone the nursery size did not matter (1, 4 and
+ * 16 MiB gave the same CPU per request).
  */
 import * as v8 from 'node:v8';
 
