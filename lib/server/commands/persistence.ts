@@ -137,6 +137,7 @@ function restore(ctx: CommandContext, args: Buffer[]): void {
   }
   db.set(key, value);
   if (ttl !== 0) db.setExpire(key, ttl);
+  db.restoreAccess(key, freq >= 0 ? freq : undefined, idle >= 0 ? idle : undefined);
   ctx.reply.ok();
 }
 

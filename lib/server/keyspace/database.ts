@@ -324,6 +324,25 @@ export class Database {
     return this.decayedFrequency(slot, this.nowSeconds());
   }
 
+  /**
+   * The access data a RESTORE (IDLETIME / FREQ) or an RDB record (its IDLE / FREQ opcode) carried
+   * for a key just stored, applied as Redis's objectSetLRUOrLFU does: under an LFU policy the LFU
+   * counter, whose decay then counts from now; under any other policy the idle time. The other one
+   * is ignored, as Redis keeps only one of them per key.
+   */
+  public restoreAccess(key: string, frequency: number | undefined, idleSeconds: number | undefined): void {
+    const slot = this.index.find(key);
+    if (slot < 0) return;
+    const now = this.nowSeconds();
+    if (this.countsFrequency) {
+      if (frequency === undefined) return;
+      this.frequency[slot] = Math.min(255, Math.max(0, frequency));
+      this.lastAccess[slot] = now;
+    } else if (idleSeconds !== undefined) {
+      this.lastAccess[slot] = Math.max(0, now - idleSeconds);
+    }
+  }
+
   // ---- writes --------------------------------------------------------------------------------
 
   /**

@@ -80,6 +80,7 @@ export function loadRdb(input: RdbInput, keyspace: Keyspace, config: ConfigReade
       }
       db.set(record.key, value);
       if (record.expireAt !== undefined) db.setExpire(record.key, record.expireAt);
+      db.restoreAccess(record.key, record.frequency, record.idleSeconds);
       keys++;
     },
   });
