@@ -2,7 +2,8 @@
  * A key's access data carried by RESTORE (IDLETIME / FREQ) and by an RDB record (the IDLE and FREQ
  * opcodes redis-server writes under an LRU or LFU policy), differential against redis-server 7.0:
  * as Redis's objectSetLRUOrLFU, the LFU counter is taken under an LFU policy and the idle time under
- * any other, the other one ignored. lfu-decay-time 0 keeps minute boundaries out of the counts.
+ * any other, the other one ignored; files cross both ways, ours writing the opcodes under the same
+ * policies as redis-server. lfu-decay-time 0 keeps minute boundaries out of the counts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -101,6 +102,40 @@ describe("an RDB's IDLE and FREQ opcodes, written by redis-server and loaded by 
     } finally {
       await o.close();
       await ours.stop();
+    }
+  });
+});
+
+describe('an RDB written by ours carries IDLE or FREQ as redis-server writes them; redis-server loads it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-metadata-ours-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test.each([
+    ['allkeys-lru', ['IDLETIME', '4000'], 'IDLETIME', (reply: string) => Number(IDLE.exec(reply)?.[1]) >= 4000 && Number(IDLE.exec(reply)?.[1]) <= 4010],
+    ['volatile-lfu', ['FREQ', '77'], 'FREQ', (reply: string) => reply === ':77\r\n'],
+    // No LRU/LFU policy: neither is written, so the key loads as just used.
+    ['noeviction', ['IDLETIME', '4000'], 'IDLETIME', (reply: string) => Number(IDLE.exec(reply)?.[1]) <= 2],
+  ])('under %s', async (policy, restoreOption, objectSub, holds) => {
+    const file = `ours-${policy}.rdb`;
+    const ours = await startOurServer({ args: ['--maxmemory-policy', policy, '--lfu-decay-time', '0', '--dir', dir, '--dbfilename', file] });
+    const o = await RawClient.connect(ours.port);
+    try {
+      const payload = await dumpOf(o, 'value');
+      expect(await o.callText('RESTORE', 'carried', '0', payload, ...restoreOption)).toBe('+OK\r\n');
+      expect(await o.callText('SAVE')).toBe('+OK\r\n');
+    } finally {
+      await o.close();
+      await ours.stop();
+    }
+    const redis = await startRedisServer({ config: { 'maxmemory-policy': policy, 'lfu-decay-time': '0', dir, dbfilename: file } });
+    const r = await RawClient.connect(redis.port);
+    try {
+      const got = await r.callText('OBJECT', objectSub, 'carried');
+      expect({ got, holds: holds(got) }).toEqual({ got, holds: true });
+      expect(await r.callText('GET', 'carried')).toBe('$5\r\nvalue\r\n');
+    } finally {
+      await r.close();
+      await redis.stop();
     }
   });
 });

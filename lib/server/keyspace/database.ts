@@ -317,6 +317,16 @@ export class Database {
     return Math.max(0, this.nowSeconds() - this.lastAccess[slot]);
   }
 
+  /** Seconds since last access of the key in `slot` (from scan), for an RDB's IDLE opcode. */
+  public idleSecondsAt(slot: number): number {
+    return Math.max(0, this.nowSeconds() - this.lastAccess[slot]);
+  }
+
+  /** The LFU counter of the key in `slot` (from scan) decayed to now, for an RDB's FREQ opcode. */
+  public frequencyAt(slot: number): number {
+    return this.decayedFrequency(slot, this.nowSeconds());
+  }
+
   /** The LFU counter decayed to now, for OBJECT FREQ (which, as Redis's, does not store it). */
   public accessFrequency(key: string): number | undefined {
     const slot = this.index.find(key);
@@ -514,7 +524,7 @@ export class Database {
    * One SCAN step: visits slots from `cursor` until `count` slots holding keys were seen (or the
    * end), and returns the next cursor (0 when done). Expired keys are reclaimed, not returned.
    */
-  public scan(cursor: number, count: number, visit: (key: string, value: StoredValue) => void): number {
+  public scan(cursor: number, count: number, visit: (key: string, value: StoredValue, slot: number) => void): number {
     let slot = cursor;
     let seen = 0;
     const now = this.clock();
@@ -526,7 +536,7 @@ export class Database {
         if (at !== undefined && at <= now) {
           this.expireKey(key);
         } else {
-          visit(key, this.valueAt(slot));
+          visit(key, this.valueAt(slot), slot);
         }
       }
       slot++;

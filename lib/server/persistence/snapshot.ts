@@ -35,7 +35,8 @@ export interface SnapshotWriter {
   aux(name: string, value: string): void;
   selectDb(db: number): void;
   resizeDb(size: number, expires: number): void;
-  keyValue(key: string, value: PlainValue, expireAt: number | undefined): void;
+  /** `access`: the key's idle seconds or LFU counter (`accessKind`, SnapshotOptions.access), or -1. */
+  keyValue(key: string, value: PlainValue, expireAt: number | undefined, access: number, accessKind: 'idle' | 'freq'): void;
   flush(): void;
   eof(checksum: boolean): void;
 }
@@ -49,6 +50,8 @@ interface CapturedDb {
   readonly expiresCount: number;
   /** Copies of collections taken before a command changed them, by position. */
   readonly copies: Map<number, PlainValue>;
+  /** Per key, its idle seconds or LFU counter at capture (SnapshotOptions.access), or undefined. */
+  readonly access: Uint32Array | undefined;
 }
 
 /** Write commands that only replace whole databases' contents, never change a value in place. */
@@ -57,6 +60,19 @@ const KEYLESS_SAFE = new Set(['flushdb', 'flushall', 'swapdb']);
 export interface SnapshotOptions {
   readonly aux: ReadonlyArray<[string, string]>;
   readonly checksum: boolean;
+  /**
+   * What access data each key carries, as redis-server's rdbSaveKeyValuePair writes it: its idle
+   * seconds under an LRU maxmemory-policy (the IDLE opcode), its LFU counter under an LFU one
+   * (FREQ), nothing under the others (accessDataFor).
+   */
+  readonly access?: 'idle' | 'freq';
+}
+
+/** SnapshotOptions.access for a maxmemory-policy. */
+export function accessDataFor(policy: string): 'idle' | 'freq' | undefined {
+  if (policy.endsWith('-lru')) return 'idle';
+  if (policy.endsWith('-lfu')) return 'freq';
+  return undefined;
 }
 
 export class Snapshot {
@@ -84,11 +100,14 @@ export class Snapshot {
       const keys: string[] = [];
       const values: Array<StoredValue | undefined> = [];
       const expiresList: number[] = [];
+      const accessList: number[] = [];
+      const access = this.options.access;
       let expiresCount = 0;
       const hasExpires = db.expires.size > 0;
-      db.scan(0, Infinity, (key, value) => {
+      db.scan(0, Infinity, (key, value, slot) => {
         keys.push(key);
         values.push(value);
+        if (access !== undefined) accessList.push(access === 'idle' ? db.idleSecondsAt(slot) : db.frequencyAt(slot));
         if (hasExpires) {
           const at = db.expires.get(key);
           if (at !== undefined) expiresCount++;
@@ -98,7 +117,15 @@ export class Snapshot {
       if (keys.length === 0) continue;
       const expires = new Float64Array(keys.length).fill(NaN);
       if (hasExpires) expires.set(expiresList);
-      const captured: CapturedDb = { id: db.id, keys, values, expires, expiresCount, copies: new Map() };
+      const captured: CapturedDb = {
+        id: db.id,
+        keys,
+        values,
+        expires,
+        expiresCount,
+        copies: new Map(),
+        access: access === undefined ? undefined : Uint32Array.from(accessList),
+      };
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (typeof v === 'object') this.pending.set(v, { db: captured, index: i });
@@ -174,7 +201,7 @@ export class Snapshot {
           }
         }
         const at = db.expires[i];
-        w.keyValue(db.keys[i], plain, Number.isNaN(at) ? undefined : at);
+        w.keyValue(db.keys[i], plain, Number.isNaN(at) ? undefined : at, db.access === undefined ? -1 : db.access[i], this.options.access ?? 'idle');
         db.values[i] = undefined; // let the old value go once written
         this.keysWritten++;
         // Collections can be large: check the clock after each, strings every 64 keys.

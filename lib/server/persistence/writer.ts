@@ -179,13 +179,25 @@ export class RdbWriter {
     this.length(expires);
   }
 
-  /** One key: optional expiry (ms), type, key, value. */
-  public keyValue(key: string, value: PlainValue, expireAt: number | undefined): void {
+  /**
+   * One key: optional expiry (ms), optional access data (`idle` seconds or an LFU `freq`, at most
+   * one, as redis-server writes them under an LRU or LFU policy), type, key, value.
+   */
+  public keyValue(key: string, value: PlainValue, expireAt: number | undefined, access = -1, accessKind: 'idle' | 'freq' = 'idle'): void {
     if (expireAt !== undefined) {
       this.byte(F.RDB_OPCODE_EXPIRETIME_MS);
       this.ensure(8);
       this.buf.writeBigInt64LE(BigInt(expireAt), this.pos);
       this.pos += 8;
+    }
+    if (access >= 0) {
+      if (accessKind === 'idle') {
+        this.byte(F.RDB_OPCODE_IDLE);
+        this.length(access);
+      } else {
+        this.byte(F.RDB_OPCODE_FREQ);
+        this.byte(access);
+      }
     }
     this.byte(valueType(value));
     this.string(key);
