@@ -5,7 +5,8 @@
  * and repeats. Its latencies for a few seconds before BGSAVE are the baseline; those from the
  * BGSAVE until INFO persistence says it finished are the figure. redis-server forks, so its
  * pause is the fork (also reported server-side as INFO latest_fork_usec); ours captures
- * references synchronously and then serializes in slices between client events.
+ * references synchronously, which it reports as latest_fork_usec, and then serializes in slices
+ * between client events.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';

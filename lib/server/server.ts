@@ -68,6 +68,10 @@ export interface ServerStats {
   readsProcessed: number;
   writesProcessed: number;
   expiredKeysAtReset: number;
+  /** How long the last background save's or AOF rewrite's capture held the event loop (INFO latest_fork_usec). */
+  latestForkUsec: number;
+  /** Background saves and AOF rewrites started, each one capture, as Redis counts forks (INFO total_forks). */
+  totalForks: number;
 }
 
 function freshStats(): ServerStats {
@@ -84,6 +88,8 @@ function freshStats(): ServerStats {
     readsProcessed: 0,
     writesProcessed: 0,
     expiredKeysAtReset: 0,
+    latestForkUsec: 0,
+    totalForks: 0,
   };
 }
 
@@ -753,6 +759,12 @@ export class ServerCore implements ServerServices {
   // ---- cron ----------------------------------------------------------------------------------
 
   private lastClientsCron = 0;
+
+  /** A background save or AOF rewrite captured the keyspace in `micros`: Redis's fork, for INFO stats. */
+  public noteFork(micros: number): void {
+    this.stats.latestForkUsec = micros;
+    this.stats.totalForks++;
+  }
 
   /** Counts an error reply by its first word, as INFO errorstats. */
   public recordError(prefix: string): void {

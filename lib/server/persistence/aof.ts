@@ -427,7 +427,7 @@ export class AppendOnlyFile {
       throw err;
     }
     const snapshot = new Snapshot(this.baseWriter(sink), this.baseOptions());
-    snapshot.capture(this.server.keyspace);
+    this.server.noteFork(snapshot.capture(this.server.keyspace));
     const job: RewriteJob = { snapshot, sink, base, startedAt: Date.now(), aborted: false };
     this.rewrite = job;
     this.server.dispatcher.beforeWrite = (db, spec, args) => snapshot.beforeWrite(db, spec, args);

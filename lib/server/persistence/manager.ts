@@ -163,7 +163,7 @@ export class Persistence implements AofHost {
     }
     const writer = new RdbWriter(sink, this.server.conf.getBool('rdbcompression'));
     const snapshot = this.newSnapshot(writer);
-    snapshot.capture(this.server.keyspace);
+    this.server.noteFork(snapshot.capture(this.server.keyspace));
     const job: Job = { snapshot, sink, writer, startedAt: Date.now(), changesAtStart: this.server.keyspace.changes, aborted: false };
     this.job = job;
     this.server.dispatcher.beforeWrite = (db, spec, args) => snapshot.beforeWrite(db, spec, args);

@@ -93,8 +93,12 @@ export class Snapshot {
     private readonly options: SnapshotOptions,
   ) {}
 
-  /** The synchronous "fork": references to every live key, value and expiry. */
-  public capture(keyspace: Keyspace): void {
+  /**
+   * The synchronous "fork": references to every live key, value and expiry. Returns how long it
+   * held the event loop, in µs: what redis-server reports as latest_fork_usec for its fork().
+   */
+  public capture(keyspace: Keyspace): number {
+    const started = performance.now();
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
       const keys: string[] = [];
@@ -133,6 +137,7 @@ export class Snapshot {
       this.dbs.push(captured);
       this.keysTotal += keys.length;
     }
+    return Math.round((performance.now() - started) * 1000);
   }
 
   public get finished(): boolean {

@@ -48,7 +48,10 @@ test('BGREWRITEAOF under writes keeps every write; the manifest then lists the n
         load.push(list, hash, ['ZADD', `zset:${b}`, '1', 'a', '2', 'b'], ['EXPIRE', `hash:${b}`, '10000']);
       }
       await pipeline(c, load, 2000);
+      const forksBefore = Number(info(await c.call('INFO', 'stats'), 'total_forks'));
       expect(await c.call('BGREWRITEAOF')).toBe('Background append only file rewriting started');
+      // The rewrite's capture counts as a fork, as redis-server's child does (INFO stats).
+      expect(Number(info(await c.call('INFO', 'stats'), 'total_forks'))).toBe(forksBefore + 1);
       expect(await c.call('BGREWRITEAOF')).toEqual(expect.objectContaining({ message: 'ERR Background append only file rewriting already in progress' }));
       expect(await c.call('BGSAVE')).toEqual(
         expect.objectContaining({ message: "ERR An AOF log rewriting in progress: can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible." }),

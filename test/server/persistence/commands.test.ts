@@ -74,7 +74,13 @@ test('BGSAVE writes the image of the moment it started while clients keep writin
   setup.push(['select', '2'], ['set', 'db2', 'here'], ['select', '0']);
   expect((await pipeline(client, setup)).filter((r) => r instanceof ErrorReply)).toEqual([]);
 
+  expect(info(String(await client.call('info', 'stats')), 'total_forks')).toBe('0');
+  expect(info(String(await client.call('info', 'stats')), 'latest_fork_usec')).toBe('0');
   expect(await client.call('bgsave')).toBe('Background saving started');
+  // The capture is our fork: it held the event loop for a measurable time over 150,000 keys.
+  const stats0 = String(await client.call('info', 'stats'));
+  expect(info(stats0, 'total_forks')).toBe('1');
+  expect(Number(info(stats0, 'latest_fork_usec'))).toBeGreaterThan(0);
   const snapshot = persistenceOf(server.core).currentSnapshot;
   expect(snapshot).toBeDefined();
   expect(await client.call('bgsave')).toEqual(new ErrorReply('ERR Background save already in progress'));
