@@ -102,6 +102,17 @@ function prepareZrange(port: number): Promise<void> {
   return loadCommands(port, ZRANGE_MEMBERS, (i) => resp('ZADD', ZRANGE_KEY, String(i), `member:${i}`));
 }
 
+/**
+ * Of rounds pairing our run with redis-server's, the one whose ratio (ours/redis rps) is the
+ * median, and the range of all rounds' ratios as the table shows it (empty for one round).
+ */
+function medianRound<T extends { o: { rps: number }; r: { rps: number } }>(rounds: readonly T[]): { median: T; range: string } {
+  const ratio = (round: T): number => round.o.rps / round.r.rps;
+  const sorted = [...rounds].sort((a, b) => ratio(a) - ratio(b));
+  const range = sorted.length > 1 ? ` (${fmt(ratio(sorted[0]), 2)}–${fmt(ratio(sorted[sorted.length - 1]), 2)})` : '';
+  return { median: sorted[Math.floor(sorted.length / 2)], range };
+}
+
 /** One table row per test and pipeline, redis-benchmark against each server in alternating order. */
 async function throughput(ours: ServerHandle, redis: ServerHandle): Promise<string[]> {
   const collections = await supportedCollectionTests(ours.port);
@@ -133,9 +144,7 @@ async function throughput(ours: ServerHandle, redis: ServerHandle): Promise<stri
           .map((results) => ({ o: results.get(ours)!.find((r) => r.test === row.test), r: results.get(redis)!.find((r) => r.test === row.test) }))
           .filter((p): p is { o: Row; r: Row } => p.o !== undefined && p.r !== undefined);
         if (pairs.length === 0) continue;
-        const ratios = pairs.map(({ o, r }) => o.rps / r.rps);
-        const { o, r } = [...pairs].sort((a, b) => a.o.rps / a.r.rps - b.o.rps / b.r.rps)[Math.floor(pairs.length / 2)];
-        const range = ratios.length > 1 ? ` (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})` : '';
+        const { median: { o, r }, range } = medianRound(pairs);
         const line = `| ${row.test} | ${pipeline} | ${fmt(o.rps)} | ${fmt(r.rps)} | ${fmt(o.rps / r.rps, 2)}${range} | ${fmt(o.p50, 3)} | ${fmt(r.p50, 3)} | ${fmt(o.p99, 3)} | ${fmt(r.p99, 3)} |`;
         table.push(line);
         console.log(line);
@@ -183,10 +192,7 @@ async function mixed(ours: ServerHandle, redis: ServerHandle): Promise<string[]>
       for (const server of round % 2 === 0 ? [ours, redis] : [redis, ours]) results.set(server, await measuredLoad(server, pipeline, REALISTIC_MIX));
       rounds.push({ o: results.get(ours)!, r: results.get(redis)! });
     }
-    const ratios = rounds.map(({ o, r }) => o.rps / r.rps);
-    const byRatio = [...rounds].sort((a, b) => a.o.rps / a.r.rps - b.o.rps / b.r.rps);
-    const { o, r } = byRatio[Math.floor(byRatio.length / 2)];
-    const range = ratios.length > 1 ? ` (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})` : '';
+    const { median: { o, r }, range } = medianRound(rounds);
     const line = `| ${pipeline} | ${fmt(o.rps)} | ${fmt(r.rps)} | **${fmt(o.rps / r.rps, 2)}**${range} | ${fmt(o.p50, 3)} | ${fmt(r.p50, 3)} | ${fmt(o.p99, 3)} | ${fmt(r.p99, 3)} | ${fmt(o.serverCpuMicros, 2)} | ${fmt(r.serverCpuMicros, 2)} |`;
     table.push(line);
     console.log(`mixed ${line}`);

@@ -22,7 +22,7 @@ import { DirectWriter, WriteOutcome } from './direct-write';
 import { Dispatcher } from './dispatch';
 import { Keyspace } from './keyspace/keyspace';
 import { startPersistence, stopPersistence } from './persistence/manager';
-import { ProtocolError } from './protocol/resp-parser';
+import { ProtocolError, type RespParser } from './protocol/resp-parser';
 import { PubSubHub } from './pubsub-hub';
 import { adoptWithReadBuffer, type ReadCallback } from './reusable-read';
 import { registerClient, registerServer } from './services';
@@ -499,21 +499,17 @@ export class ServerCore implements ServerServices {
     const parser = client.parser;
     const dispatcher = this.dispatcher;
     dispatcher.resetClock();
-    // A pipelined batch over data larger than the caches: warm what its lookups will read first.
-    // Two requests at least (one alone gains nothing); the first one's key decides whether it pays.
-    const spans = this.prefetchSpans;
-    if (parser.peekRequests(spans, 2) === 2) {
-      const db = this.keyspace.databases[client.dbIndex];
-      const input = parser.bufferedInput;
-      if (db.prefetchPays(input, spans[0], spans[1])) {
-        const found = parser.peekRequests(spans, PREFETCH_BATCH);
-        this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, found, this.prefetchScratch)) | 0;
-      }
-    }
+    let first = true;
     while (!client.closeAfterReply && !client.closed) {
       // Well-formed requests whole in the buffer run from their bytes; the rest take next()'s exact path.
       const argc = parser.scan();
       if (argc > 0) {
+        if (first) {
+          first = false;
+          // More requests behind the first: a pipelined batch (prefetchBatch). One request alone
+          // (-P 1) costs no look further.
+          if (parser.pendingBytes > 0) this.prefetchBatch(client, parser);
+        }
         if (!dispatcher.executeScanned(client, parser, argc)) break;
         continue;
       }
@@ -530,6 +526,21 @@ export class ServerCore implements ServerServices {
       if (args === undefined) break;
       if (!dispatcher.execute(client, args)) break;
     }
+  }
+
+  /**
+   * A pipelined batch over data larger than the caches: warms what the lookups of the requests
+   * waiting behind the one just scanned will read (Database.prefetch). The next request's key
+   * decides whether it pays.
+   */
+  private prefetchBatch(client: Client, parser: RespParser): void {
+    const spans = this.prefetchSpans;
+    if (parser.peekRequests(spans, 1) !== 1) return;
+    const db = this.keyspace.databases[client.dbIndex];
+    const input = parser.bufferedInput;
+    if (!db.prefetchPays(input, spans[0], spans[1])) return;
+    const found = parser.peekRequests(spans, PREFETCH_BATCH);
+    this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, found, this.prefetchScratch)) | 0;
   }
 
   /** Sends the client's buffered replies in one write. */

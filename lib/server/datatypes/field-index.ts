@@ -15,7 +15,7 @@
  * element's entry. The table itself (hashing, probing, backward-shift deletion) is
  * keyspace/probe-table.ts, shared with KeyIndex.
  */
-import { hashBytes, hashString, MAX_LOAD, placeEntry, rehashed, removeEntry, sameBytes } from '../keyspace/probe-table';
+import { hashBytes, hashString, MAX_LOAD, placeEntry, prefetchHomes, rehashed, removeEntry, sameBytes } from '../keyspace/probe-table';
 
 /** Small: a table that shrank to a few entries (hashes and sets never convert back) stays small. */
 const MIN_CAPACITY = 8;
@@ -87,18 +87,9 @@ export class FieldIndex {
    * skipped. Changes nothing; returns a value computed from what it read. `scratch` holds `count`.
    */
   public prefetch(bytes: Uint8Array, spans: Int32Array, count: number, scratch: Int32Array): number {
-    const table = this.table;
-    const mask = this.mask;
     const names = this.names;
     let sink = 0;
-    for (let k = 0; k < count; k++) {
-      const start = spans[4 * k + 2];
-      scratch[k] = start < 0 ? -1 : hashBytes(bytes, start, spans[4 * k + 3]) & mask;
-    }
-    for (let k = 0; k < count; k++) {
-      const home = scratch[k];
-      scratch[k] = home < 0 ? 0 : table[2 * home + 1];
-    }
+    prefetchHomes(this.table, this.mask, bytes, spans, 2, count, scratch);
     for (let k = 0; k < count; k++) {
       const stored = scratch[k];
       if (stored !== 0 && names[stored - 1] !== undefined) sink++;

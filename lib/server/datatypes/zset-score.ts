@@ -205,6 +205,27 @@ function strtodScan(text: string, from: number): void {
 }
 
 /**
+ * `text[start..end)` as a plain decimal integer of up to 15 digits with an optional '-' (exact in a
+ * double; "-0" gives -0), or NaN for anything else: the fast path of reading a score.
+ */
+function plainDecimalIn(text: string, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  if (end > start && text.charCodeAt(start) === 45) {
+    negative = true;
+    i++;
+  }
+  if (end - i <= 0 || end - i > 15) return NaN;
+  let v = 0;
+  for (let k = i; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 48 || c > 57) return NaN;
+    v = v * 10 + (c - 48);
+  }
+  return negative ? -v : v;
+}
+
+/**
  * A score argument as Redis's getDoubleFromObject reads it (ZADD, ZINCRBY, WEIGHTS): the whole
  * text must be one strtod number, with no leading space, not NaN and not out of range.
  * Returns undefined when Redis would reply "value is not a valid float".
@@ -213,22 +234,8 @@ export function parseScore(text: string): number | undefined {
   const n = text.length;
   if (n === 0) return undefined;
   // Fast path: a plain decimal integer of up to 15 digits.
-  let i = 0;
-  let negative = false;
-  if (text.charCodeAt(0) === 45) {
-    negative = true;
-    i = 1;
-  }
-  if (n - i > 0 && n - i <= 15) {
-    let v = 0;
-    let k = i;
-    for (; k < n; k++) {
-      const c = text.charCodeAt(k);
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-    }
-    if (k === n) return negative ? (v === 0 ? -0 : -v) : v;
-  }
+  const plain = plainDecimalIn(text, 0, n);
+  if (!Number.isNaN(plain)) return plain;
   if (isSpace(text.charCodeAt(0))) return undefined;
   strtodScan(text, 0);
   if (scan.end !== n || Number.isNaN(scan.value)) return undefined;
@@ -439,22 +446,8 @@ export function formatScore(value: number): string {
  * read in place, so walking a listpack's scores makes no string per pair.
  */
 export function readStoredScoreIn(text: string, start: number, end: number): number {
-  let i = start;
-  let negative = false;
-  if (end > start && text.charCodeAt(start) === 45) {
-    negative = true;
-    i = start + 1;
-  }
-  if (end - i <= 15 && end > i) {
-    let v = 0;
-    let k = i;
-    for (; k < end; k++) {
-      const c = text.charCodeAt(k);
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-    }
-    if (k === end) return negative ? -v : v;
-  }
+  const plain = plainDecimalIn(text, start, end);
+  if (!Number.isNaN(plain)) return plain;
   return readStoredScore(text.slice(start, end));
 }
 

@@ -313,8 +313,7 @@ export class Database {
   /** Seconds since last access, for OBJECT IDLETIME. */
   public idleSeconds(key: string): number | undefined {
     const slot = this.index.find(key);
-    if (slot < 0) return undefined;
-    return Math.max(0, this.nowSeconds() - this.lastAccess[slot]);
+    return slot < 0 ? undefined : this.idleSecondsAt(slot);
   }
 
   /** Seconds since last access of the key in `slot` (from scan), for an RDB's IDLE opcode. */
@@ -330,8 +329,7 @@ export class Database {
   /** The LFU counter decayed to now, for OBJECT FREQ (which, as Redis's, does not store it). */
   public accessFrequency(key: string): number | undefined {
     const slot = this.index.find(key);
-    if (slot < 0) return undefined;
-    return this.decayedFrequency(slot, this.nowSeconds());
+    return slot < 0 ? undefined : this.frequencyAt(slot);
   }
 
   /**

@@ -10,7 +10,7 @@
  * only when a new key is stored. The table itself (hashing, probing, backward-shift deletion) is
  * probe-table.ts, shared with the large collections' FieldIndex.
  */
-import { hashBytes, hashString, MAX_LOAD, placeEntry, rehashed, removeEntry, sameBytes } from './probe-table';
+import { hashBytes, hashString, MAX_LOAD, placeEntry, prefetchHomes, rehashed, removeEntry, sameBytes } from './probe-table';
 
 const MIN_CAPACITY = 1024;
 
@@ -84,15 +84,10 @@ export class KeyIndex<V = unknown> {
    * the loads are not optimised away. `scratch` holds `count` numbers.
    */
   public prefetch(bytes: Uint8Array, spans: Int32Array, count: number, scratch: Int32Array): number {
-    const table = this.table;
-    const mask = this.mask;
     const entries = this.entries;
     let sink = 0;
-    // Each stage is a tight loop of loads that do not depend on one another, so the processor
-    // has many misses in flight at once; the hashing, which has none, comes first on its own.
-    for (let k = 0; k < count; k++) scratch[k] = hashBytes(bytes, spans[4 * k], spans[4 * k + 1]) & mask;
     // The home entry of each key in the table: for most keys, the one holding its slot.
-    for (let k = 0; k < count; k++) scratch[k] = table[2 * scratch[k] + 1];
+    prefetchHomes(this.table, this.mask, bytes, spans, 0, count, scratch);
     // The slot's key and value pointers.
     for (let k = 0; k < count; k++) {
       const stored = scratch[k];

@@ -82,3 +82,21 @@ export function rehashed(old: Int32Array, capacity: number): Int32Array<ArrayBuf
   for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) placeEntry(table, mask, old[i], old[i + 1] - 1);
   return table;
 }
+
+/**
+ * The first stages of a batch prefetch (KeyIndex.prefetch, FieldIndex.prefetch): for each of the
+ * `count` names `bytes[spans[4k + at]..spans[4k + at + 1])` its hash, then its home entry's
+ * position + 1 into `scratch[k]` (0 for an empty entry, or a span whose start is negative). Each
+ * stage is a tight loop of loads that do not depend on one another, so the processor keeps many
+ * cache misses in flight; the hashing, which has none, comes first on its own.
+ */
+export function prefetchHomes(table: Int32Array, mask: number, bytes: Uint8Array, spans: Int32Array, at: number, count: number, scratch: Int32Array): void {
+  for (let k = 0; k < count; k++) {
+    const start = spans[4 * k + at];
+    scratch[k] = start < 0 ? -1 : hashBytes(bytes, start, spans[4 * k + at + 1]) & mask;
+  }
+  for (let k = 0; k < count; k++) {
+    const home = scratch[k];
+    scratch[k] = home < 0 ? 0 : table[2 * home + 1];
+  }
+}

@@ -43,7 +43,7 @@ import {
 } from './aof-manifest';
 import { type Argv, encodeCommand, propagatedForms } from './aof-propagate';
 import { FileSink } from './sink';
-import { accessDataFor, Snapshot, type SnapshotOptions, type SnapshotWriter, writeInSlices } from './snapshot';
+import { Snapshot, snapshotOptions, type SnapshotWriter, writeInSlices } from './snapshot';
 import { RdbWriter } from './writer';
 
 /** How long one rewrite slice may hold the event loop (as BGSAVE's). */
@@ -161,7 +161,7 @@ export class AppendOnlyFile {
       const base = this.newBaseInfo();
       const sink = new FileSink(path.join(dir, base.name));
       try {
-        const snapshot = new Snapshot(this.baseWriter(sink), this.baseOptions());
+        const snapshot = new Snapshot(this.baseWriter(sink), snapshotOptions(this.server.conf, this.baseAux()));
         snapshot.capture(this.server.keyspace);
         snapshot.runToEnd();
         sink.commit();
@@ -426,7 +426,7 @@ export class AppendOnlyFile {
       this.consecutiveFailures++;
       throw err;
     }
-    const snapshot = new Snapshot(this.baseWriter(sink), this.baseOptions());
+    const snapshot = new Snapshot(this.baseWriter(sink), snapshotOptions(this.server.conf, this.baseAux()));
     this.server.noteFork(snapshot.capture(this.server.keyspace));
     const job: RewriteJob = { snapshot, sink, base, startedAt: Date.now(), aborted: false };
     this.rewrite = job;
@@ -443,12 +443,6 @@ export class AppendOnlyFile {
 
   private baseWriter(sink: FileSink): SnapshotWriter {
     return this.server.conf.getBool('aof-use-rdb-preamble') ? new RdbWriter(sink, this.server.conf.getBool('rdbcompression')) : new AofBaseWriter(sink);
-  }
-
-  /** The BASE snapshot's options: as an RDB's (an RDB BASE carries access data as a dump.rdb does). */
-  private baseOptions(): SnapshotOptions {
-    const conf = this.server.conf;
-    return { aux: this.baseAux(), checksum: conf.getBool('rdbchecksum'), access: accessDataFor(conf.get('maxmemory-policy') ?? '') };
   }
 
   private baseAux(): Array<[string, string]> {

@@ -16,7 +16,7 @@ import { RdbError } from './format';
 import { DataLoadError } from './load-error';
 import { loadRdbFile, rdbFileExists } from './load';
 import { FileSink } from './sink';
-import { accessDataFor, Snapshot, writeInSlices } from './snapshot';
+import { Snapshot, snapshotOptions, writeInSlices } from './snapshot';
 import { RdbWriter } from './writer';
 
 /** How long one BGSAVE slice may hold the event loop. */
@@ -112,8 +112,7 @@ export class Persistence implements AofHost {
   }
 
   private newSnapshot(writer: RdbWriter): Snapshot {
-    const conf = this.server.conf;
-    return new Snapshot(writer, { aux: this.aux(), checksum: conf.getBool('rdbchecksum'), access: accessDataFor(conf.get('maxmemory-policy') ?? '') });
+    return new Snapshot(writer, snapshotOptions(this.server.conf, this.aux()));
   }
 
   // ---- SAVE ----------------------------------------------------------------------------------

@@ -63,16 +63,22 @@ export interface SnapshotOptions {
   /**
    * What access data each key carries, as redis-server's rdbSaveKeyValuePair writes it: its idle
    * seconds under an LRU maxmemory-policy (the IDLE opcode), its LFU counter under an LFU one
-   * (FREQ), nothing under the others (accessDataFor).
+   * (FREQ), nothing under the others (snapshotOptions).
    */
   readonly access?: 'idle' | 'freq';
 }
 
-/** SnapshotOptions.access for a maxmemory-policy. */
-export function accessDataFor(policy: string): 'idle' | 'freq' | undefined {
-  if (policy.endsWith('-lru')) return 'idle';
-  if (policy.endsWith('-lfu')) return 'freq';
-  return undefined;
+/** The settings a snapshot's options come from (the server's Config). */
+interface SnapshotSettings {
+  getBool(name: string): boolean;
+  get(name: string): string | undefined;
+}
+
+/** A snapshot's options under the current settings: rdbchecksum, and the access data maxmemory-policy asks for. */
+export function snapshotOptions(conf: SnapshotSettings, aux: ReadonlyArray<[string, string]>): SnapshotOptions {
+  const policy = conf.get('maxmemory-policy') ?? '';
+  const access = policy.endsWith('-lru') ? 'idle' : policy.endsWith('-lfu') ? 'freq' : undefined;
+  return { aux, checksum: conf.getBool('rdbchecksum'), access };
 }
 
 export class Snapshot {
