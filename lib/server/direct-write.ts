@@ -87,6 +87,12 @@ export class DirectWriter {
   public queuedBytes = 0;
   /** A request object reused while writes complete at once (libuv keeps only queued ones). */
   private spare: WriteRequest;
+  /**
+   * Whether writeViaStream() was ever used: only then can the stream hold bytes a direct write
+   * must not overtake, so only then is its state read (Writable's getters cost more than the
+   * rest of a direct write's checks together).
+   */
+  private streamUsed = false;
 
   private constructor(
     private readonly socket: net.Socket,
@@ -107,7 +113,8 @@ export class DirectWriter {
   /** Writes `data` to the handle when nothing is ahead of it; see WriteOutcome. */
   public write(data: Uint8Array): WriteOutcome {
     const socket = this.socket;
-    if (this.queued || socket.writableLength !== 0 || socket.destroyed || (socket as unknown as HandleHolder)._handle !== this.handle) {
+    // A destroyed socket has dropped its handle (net.Socket's _destroy), so the handle check covers it.
+    if (this.queued || (socket as unknown as HandleHolder)._handle !== this.handle || (this.streamUsed && (socket.writableLength !== 0 || socket.destroyed))) {
       return WriteOutcome.Declined;
     }
     const req = this.spare;
@@ -126,6 +133,12 @@ export class DirectWriter {
     this.queuedBytes = data.length;
     this.spare = this.request();
     return WriteOutcome.Queued;
+  }
+
+  /** `socket.write(data)`, for a write() that was declined: later direct writes wait behind it. */
+  public writeViaStream(data: Uint8Array): boolean {
+    this.streamUsed = true;
+    return this.socket.write(data);
   }
 
   /**

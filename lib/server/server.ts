@@ -508,7 +508,7 @@ export class ServerCore implements ServerServices {
           first = false;
           // More requests behind the first: a pipelined batch (prefetchBatch). One request alone
           // (-P 1) costs no look further.
-          if (parser.pendingBytes > 0) this.prefetchBatch(client, parser);
+          if (parser.pendingBytes > 0) this.prefetchBatch(client, parser, argc);
         }
         if (!dispatcher.executeScanned(client, parser, argc)) break;
         continue;
@@ -529,18 +529,25 @@ export class ServerCore implements ServerServices {
   }
 
   /**
-   * A pipelined batch over data larger than the caches: warms what the lookups of the requests
-   * waiting behind the one just scanned will read (Database.prefetch). The next request's key
-   * decides whether it pays.
+   * A pipelined batch over data larger than the caches: warms what the lookups of the request
+   * just scanned (`argc` arguments) and of those waiting behind it will read (Database.prefetch).
+   * The scanned one goes first: its misses then overlap with the others' instead of coming one
+   * after another. Its key (or, when it has none, the next request's) decides whether it pays.
    */
-  private prefetchBatch(client: Client, parser: RespParser): void {
+  private prefetchBatch(client: Client, parser: RespParser, argc: number): void {
     const spans = this.prefetchSpans;
-    if (parser.peekRequests(spans, 1) !== 1) return;
+    let count = 0;
+    if (argc >= 2) {
+      parser.scannedSpans(spans, 0, argc);
+      count = 1;
+    } else if (parser.peekRequests(spans, 1) !== 1) {
+      return;
+    }
     const db = this.keyspace.databases[client.dbIndex];
     const input = parser.bufferedInput;
     if (!db.prefetchPays(input, spans[0], spans[1])) return;
-    const found = parser.peekRequests(spans, PREFETCH_BATCH);
-    this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, found, this.prefetchScratch)) | 0;
+    count += parser.peekRequests(spans, PREFETCH_BATCH - count, count);
+    this.prefetchSink = (this.prefetchSink + db.prefetch(input, spans, count, this.prefetchScratch)) | 0;
   }
 
   /** Sends the client's buffered replies in one write. */
@@ -583,7 +590,7 @@ export class ServerCore implements ServerServices {
         return true;
       }
     }
-    const accepted = socket.write(out);
+    const accepted = direct !== undefined ? direct.writeViaStream(out) : socket.write(out);
     // Nothing queued means the kernel took every byte: the reply buffer is free for the next batch.
     client.reply.outputWritten(socket.writableLength === 0);
     return accepted;

@@ -259,4 +259,31 @@ describe('peekRequests (where the batch prefetch finds keys)', () => {
       );
     }
   });
+
+  test('the scanned request and those behind it, from a given index on: what the prefetch of a batch reads', () => {
+    const input = enc('HSET', 'h', 'f', 'v') + enc('GET', 'k1') + enc('PING') + enc('LPOP', 'l');
+    const buf = Buffer.from(input, 'latin1');
+    const parser = new RespParser(LIMITS);
+    parser.append(buf);
+    const argc = parser.scan();
+    expect(argc).toBe(4);
+    const spans = new Int32Array(4 * 4).fill(-7);
+    parser.scannedSpans(spans, 0, argc);
+    expect(parser.peekRequests(spans, 3, 1)).toBe(2);
+    const text = (at: number): string | undefined => (spans[at] < 0 ? undefined : buf.toString('latin1', spans[at], spans[at + 1]));
+    expect([0, 1, 2].map((k) => [text(4 * k), text(4 * k + 2)])).toEqual([
+      ['h', 'f'],
+      ['k1', undefined],
+      ['l', undefined],
+    ]);
+    // Past what was found, nothing was written.
+    expect(Array.from(spans.subarray(12))).toEqual([-7, -7, -7, -7]);
+    // A scanned request of two arguments has no argument 2.
+    const single = new RespParser(LIMITS);
+    single.append(Buffer.from(enc('GET', 'only'), 'latin1'));
+    const argc2 = single.scan();
+    single.scannedSpans(spans, 3, argc2);
+    expect([spans[14], spans[15]]).toEqual([-1, -1]);
+    expect(single.scannedBuffer.toString('latin1', spans[12], spans[13])).toBe('only');
+  });
 });

@@ -81,7 +81,8 @@ export class KeyIndex<V = unknown> {
    * independent of one another, so the processor overlaps their cache misses instead of paying
    * them one after another as the lookups themselves must (table entry, then the slot's key and
    * value, then the key string). Changes nothing; returns a value computed from what it read, so
-   * the loads are not optimised away. `scratch` holds `count` numbers.
+   * the loads are not optimised away. `scratch` holds `count` numbers; each is left holding its
+   * key's home entry's slot + 1 (0 for none), for the caller to warm what it keeps per slot.
    */
   public prefetch(bytes: Uint8Array, spans: Int32Array, count: number, scratch: Int32Array): number {
     const entries = this.entries;

@@ -76,18 +76,22 @@ export function formatDouble(value: number): string {
   return text;
 }
 
+/** How many of takeOutputView()'s views a writer keeps (a power of two). */
+const VIEW_CACHE_SIZE = 4;
+
 export class ReplyWriter {
   /** The protocol this connection negotiated with HELLO; 2 until then. */
   public resp: RespVersion = 2;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
   /**
-   * The last view takeOutputView() made of `buf` (its length is the view's): the next batch of
-   * the same size (one GET's reply after another at -P 1) reuses it instead of allocating a Buffer.
+   * Views takeOutputView() made of `buf`, one per length modulo VIEW_CACHE_SIZE: a later batch of a
+   * length seen before (at -P 1, one GET's reply after another, hit or miss) reuses its view
+   * instead of making a Buffer, which costs an allocation and Node's `.buffer` lookup.
    */
-  private lastView: Buffer | undefined;
-  /** The buffer lastView is a view of (the writer moves to a new one when the socket keeps the old). */
-  private lastViewOf: Buffer | undefined;
+  private readonly views: Array<Buffer | undefined> = new Array<Buffer | undefined>(VIEW_CACHE_SIZE).fill(undefined);
+  /** The buffer `views` are views of (the writer moves to a new one when the socket keeps the old). */
+  private viewsOf: Buffer | undefined;
 
   /** Bytes written since the last `takeOutput()`. */
   public get pending(): number {
@@ -113,11 +117,16 @@ export class ReplyWriter {
     const n = this.len;
     if (n === 0) return undefined;
     this.len = 0;
-    const last = this.lastView;
-    if (last !== undefined && last.length === n && this.lastViewOf === this.buf) return last;
+    const views = this.views;
+    if (this.viewsOf !== this.buf) {
+      views.fill(undefined);
+      this.viewsOf = this.buf;
+    }
+    const k = n & (VIEW_CACHE_SIZE - 1);
+    const cached = views[k];
+    if (cached !== undefined && cached.length === n) return cached;
     const view = this.buf.subarray(0, n);
-    this.lastView = view;
-    this.lastViewOf = this.buf;
+    views[k] = view;
     return view;
   }
 

@@ -278,12 +278,13 @@ export class RespParser {
   /**
    * Where the keys of the requests waiting in the buffer are, without consuming anything: for up
    * to `max` well-formed multibulk requests of two or more arguments lying whole in the buffer,
-   * from the next one on, four offsets each go to `spans`: argument 1 (the key of nearly every
-   * command) as [start, end), then argument 2 likewise, or -1, -1 when there is none. Stops at the
-   * first request that scan() would not take. Returns the number of requests. Only a hint for
-   * prefetching (Database.prefetch): an argument that is no key or field costs a wasted load.
+   * from the next one on, four offsets each go to `spans` from request `first` on: argument 1
+   * (the key of nearly every command) as [start, end), then argument 2 likewise, or -1, -1 when
+   * there is none. Stops at the first request that scan() would not take. Returns the number of
+   * requests found. Only a hint for prefetching (Database.prefetch): an argument that is no key or
+   * field costs a wasted load.
    */
-  public peekRequests(spans: Int32Array, max: number): number {
+  public peekRequests(spans: Int32Array, max: number, first = 0): number {
     if (this.reqType !== ReqType.None) return 0;
     const buf = this.buf;
     const starts = this.peekStart;
@@ -295,13 +296,26 @@ export class RespParser {
       if (count < 0) break;
       at = this.frameEnd;
       if (count < 2) continue;
-      spans[4 * found] = starts[1];
-      spans[4 * found + 1] = ends[1];
-      spans[4 * found + 2] = count > 2 ? starts[2] : -1;
-      spans[4 * found + 3] = count > 2 ? ends[2] : -1;
+      const k = 4 * (first + found);
+      spans[k] = starts[1];
+      spans[k + 1] = ends[1];
+      spans[k + 2] = count > 2 ? starts[2] : -1;
+      spans[k + 3] = count > 2 ? ends[2] : -1;
       found++;
     }
     return found;
+  }
+
+  /**
+   * The scanned request's argument 1 and, when it has one, argument 2, as peekRequests() gives a
+   * request's, at request `index` of `spans`.
+   */
+  public scannedSpans(spans: Int32Array, index: number, argc: number): void {
+    const k = 4 * index;
+    spans[k] = this.argStart[1];
+    spans[k + 1] = this.argEnd[1];
+    spans[k + 2] = argc > 2 ? this.argStart[2] : -1;
+    spans[k + 3] = argc > 2 ? this.argEnd[2] : -1;
   }
 
   /**
