@@ -23,6 +23,10 @@
  *                  realistic mix (its generator, in this process) instead, after preloading its keys;
  *                  `zrange` runs ZRANGE bench:zrange 0 9 WITHSCORES over a 1,000-member set, as bench/run.ts
  *   PERF_PIPELINES (default "1,16")
+ *   PERF_PROCESSES processes started per server (default 1), each measured every round: V8's JIT
+ *                  makes one process of a build differ from another by up to ~10%, so an A/B of one
+ *                  process per build can show a difference the builds do not have; the table then
+ *                  adds each process's median
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -45,6 +49,7 @@ const REQUESTS = Number(process.env.PERF_REQUESTS ?? 500_000);
 const ROUNDS = Number(process.env.PERF_ROUNDS ?? 3);
 const TESTS = (process.env.PERF_TESTS ?? 'get,set').split(',');
 const PIPELINES = (process.env.PERF_PIPELINES ?? '1,16').split(',').map(Number);
+const PROCESSES = Number(process.env.PERF_PROCESSES ?? 1);
 /** Both servers without snapshots (ours has Redis's default save points), in an empty directory: nothing loaded at start. */
 const NO_PERSISTENCE = ['--save', '', '--appendonly', 'no'];
 const WORK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cpu-per-op-'));
@@ -163,9 +168,14 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
 async function main(): Promise<void> {
   const servers: Server[] = [];
-  for (const { name, cli, flags } of SERVERS) servers.push(await start(name, cli, flags));
+  for (let k = 0; k < PROCESSES; k++) for (const { name, cli, flags } of SERVERS) servers.push(await start(name, cli, flags));
+  const names = SERVERS.map((spec) => spec.name);
   // Warm up the JIT and fill the keyspace so that GETs hit.
   for (const s of servers) await measure(s, 'set', 16);
   if (TESTS.includes('zrange')) {
@@ -174,32 +184,36 @@ async function main(): Promise<void> {
   if (TESTS.includes('mixed')) for (const s of servers) await loadCommands(s.port, MIX_STRING_KEYS, preloadMixKey);
   console.log(`requests/run ${REQUESTS}, rounds ${ROUNDS}, node args [${NODE_ARGS.join(' ')}]`);
   for (const { name, cli, flags } of SERVERS) console.log(`  ${name}: ${cli ?? 'redis-server'} ${flags.join(' ')}`);
-  const last = servers[servers.length - 1].name;
-  console.log(`| test | -P | server | CPU µs/op median (user+sys) | min | rps median | rps / ${last} |`);
-  console.log('|---|---|---|---|---|---|---|');
+  const last = names[names.length - 1];
+  console.log(`| test | -P | server | CPU µs/op median (user+sys) | min | rps median | rps / ${last} | each process's median µs/op |`);
+  console.log('|---|---|---|---|---|---|---|---|');
   const f = (n: number, d = 2): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
   for (const pipeline of PIPELINES) {
     for (const test of TESTS) {
-      const samples = new Map<string, Sample[]>(servers.map((s) => [s.name, []]));
-      const ratios = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+      const samples = new Map<string, Sample[]>(names.map((name) => [name, []]));
+      const ratios = new Map<string, number[]>(names.map((name) => [name, []]));
+      const perProcess = new Map<Server, number[]>(servers.map((s) => [s, []]));
       for (let round = 0; round < ROUNDS; round++) {
         // Rotate the order so that no server always runs first (or right after the same one).
         const order = servers.map((_, k) => servers[(k + round) % servers.length]);
-        const got = new Map<string, Sample>();
-        for (const s of order) got.set(s.name, await measure(s, test, pipeline));
-        const base = got.get(last) as Sample;
+        const got = new Map<Server, Sample>();
+        for (const s of order) got.set(s, await measure(s, test, pipeline));
+        // A round's rate for a server is the mean over its processes.
+        const roundRps = new Map<string, number>(names.map((name) => [name, mean(servers.filter((s) => s.name === name).map((s) => (got.get(s) as Sample).rps))]));
         for (const s of servers) {
-          const sample = got.get(s.name) as Sample;
+          const sample = got.get(s) as Sample;
           samples.get(s.name)?.push(sample);
-          ratios.get(s.name)?.push(sample.rps / base.rps);
+          perProcess.get(s)?.push(sample.usPerOp);
         }
+        for (const name of names) ratios.get(name)?.push((roundRps.get(name) as number) / (roundRps.get(last) as number));
       }
-      for (const s of servers) {
-        const xs = samples.get(s.name) as Sample[];
+      for (const name of names) {
+        const xs = samples.get(name) as Sample[];
         const cpu = `${f(median(xs.map((x) => x.usPerOp)))} (${f(median(xs.map((x) => x.userPerOp)))}+${f(median(xs.map((x) => x.sysPerOp)))})`;
         const min = f(Math.min(...xs.map((x) => x.usPerOp)));
+        const each = servers.filter((s) => s.name === name).map((s) => f(median(perProcess.get(s) as number[]))).join(' / ');
         console.log(
-          `| ${test} | ${pipeline} | ${s.name} | ${cpu} | ${min} | ${f(median(xs.map((x) => x.rps)), 0)} | ${f(median(ratios.get(s.name) as number[]))} |`,
+          `| ${test} | ${pipeline} | ${name} | ${cpu} | ${min} | ${f(median(xs.map((x) => x.rps)), 0)} | ${f(median(ratios.get(name) as number[]))} | ${each} |`,
         );
       }
     }
