@@ -114,7 +114,7 @@ export class DirectWriter {
   public write(data: Uint8Array): WriteOutcome {
     const socket = this.socket;
     // A destroyed socket has dropped its handle (net.Socket's _destroy), so the handle check covers it.
-    if (this.queued || (socket as unknown as HandleHolder)._handle !== this.handle || (this.streamUsed && (socket.writableLength !== 0 || socket.destroyed))) {
+    if (this.queued || (socket as unknown as HandleHolder)._handle !== this.handle || (this.streamUsed && socket.writableLength !== 0)) {
       return WriteOutcome.Declined;
     }
     const req = this.spare;

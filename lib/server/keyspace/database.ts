@@ -339,8 +339,8 @@ export class Database {
   }
 
   /** Seconds since last access of the key in `slot` (from scan), for an RDB's IDLE opcode. */
-  public idleSecondsAt(slot: number): number {
-    return Math.max(0, this.nowSeconds() - this.meta[META_WORDS * slot + META_ACCESS]);
+  public idleSecondsAt(slot: number, nowSeconds = this.nowSeconds()): number {
+    return Math.max(0, nowSeconds - this.meta[META_WORDS * slot + META_ACCESS]);
   }
 
   /** The LFU counter of the key in `slot` (from scan) decayed to now, for an RDB's FREQ opcode. */
@@ -367,9 +367,9 @@ export class Database {
     if (this.countsFrequency) {
       if (frequency === undefined) return;
       this.setFrequency(slot, Math.min(255, Math.max(0, frequency)));
-      this.meta[META_WORDS * slot + META_ACCESS] = now;
+      this.setAccess(slot, now);
     } else if (idleSeconds !== undefined) {
-      this.meta[META_WORDS * slot + META_ACCESS] = Math.max(0, now - idleSeconds);
+      this.setAccess(slot, Math.max(0, now - idleSeconds));
     }
   }
 
@@ -596,7 +596,7 @@ export class Database {
     const now = this.nowSeconds();
     const describe = (key: string, slot: number): EvictionSample => ({
       key,
-      idleSeconds: Math.max(0, now - this.meta[META_WORDS * slot + META_ACCESS]),
+      idleSeconds: this.idleSecondsAt(slot, now),
       frequency: this.decayedFrequency(slot, now),
       expireAt: this.expires.get(key),
     });
@@ -712,11 +712,17 @@ export class Database {
     this.meta = meta;
   }
 
-  /** A new key's metadata: LFU_INIT_VAL and the access time now, not counted as an access (Redis's createObject). */
+  /**
+   * A new key's metadata: LFU_INIT_VAL, not resting, and the access time now, not counted as an
+   * access (Redis's createObject). Its size is set when its value is stored.
+   */
   private initMeta(slot: number): void {
-    const at = META_WORDS * slot;
-    this.meta[at + META_ACCESS] = this.nowSeconds();
-    this.meta[at + META_FLAGS] = (this.meta[at + META_FLAGS] & ~FREQUENCY_MASK) | LFU_INIT_VAL;
+    this.setAccess(slot, this.nowSeconds());
+    this.meta[META_WORDS * slot + META_FLAGS] = LFU_INIT_VAL;
+  }
+
+  private setAccess(slot: number, seconds: number): void {
+    this.meta[META_WORDS * slot + META_ACCESS] = seconds;
   }
 
   private restingTag(slot: number): number {
@@ -798,7 +804,7 @@ export class Database {
       const counter = this.decayedFrequency(slot, now);
       this.setFrequency(slot, lfuIncremented(counter, this.lfuLogFactor, this.random));
     }
-    this.meta[META_WORDS * slot + META_ACCESS] = now;
+    this.setAccess(slot, now);
   }
 
   private decayedFrequency(slot: number, nowSeconds: number): number {

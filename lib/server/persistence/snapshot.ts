@@ -105,13 +105,13 @@ export class Snapshot {
    */
   public capture(keyspace: Keyspace): number {
     const started = performance.now();
+    const access = this.options.access;
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
       const keys: string[] = [];
       const values: Array<StoredValue | undefined> = [];
       const expiresList: number[] = [];
       const accessList: number[] = [];
-      const access = this.options.access;
       let expiresCount = 0;
       const hasExpires = db.expires.size > 0;
       db.scan(0, Infinity, (key, value, slot) => {
