@@ -46,6 +46,18 @@ export const REALISTIC_MIX: readonly MixEntry[] = [
   { weight: 2.5, request: (r) => resp('SISMEMBER', `mix:set:${r % 10_000}`, String((r >>> 14) % 100)) },
 ];
 
+/**
+ * Some commands of the realistic mix at their weights, `+`-separated (`HGET`, `GET+SET`): the
+ * perf tools run a part of the mix alone to see which part costs what.
+ */
+export function realisticMixPart(commands: string): readonly MixEntry[] {
+  return commands.split('+').map((command) => {
+    const entry = REALISTIC_MIX.find((e) => e.request(0).includes(`\r\n${command.toUpperCase()}\r\n`));
+    if (entry === undefined) throw new Error(`no ${command} in the realistic mix`);
+    return entry;
+  });
+}
+
 /** GET alone over the same keys: to compare the generator with redis-benchmark's GET. */
 export const GET_ONLY_MIX: readonly MixEntry[] = [REALISTIC_MIX[0]];
 

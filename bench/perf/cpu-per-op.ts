@@ -21,7 +21,7 @@
  *   PERF_ROUNDS    rounds (default 3)
  *   PERF_TESTS     redis-benchmark tests (default "get,set"); `mixed` runs bench/mixed-workload.ts's
  *                  realistic mix (its generator, in this process) instead, after preloading its keys;
- *                  `mix:HGET` (any command of the mix) runs that part of the mix alone, after one run of
+ *                  `mix:HGET` (any command of the mix; `mix:GET+SET` several) runs that part of the mix alone, after one run of
  *                  the whole mix has filled the collections it reads;
  *                  `zrange` runs ZRANGE bench:zrange 0 9 WITHSCORES over a 1,000-member set, as bench/run.ts
  *   PERF_PIPELINES (default "1,16")
@@ -36,7 +36,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NURSERY_FLAG } from '../../lib/server/heap-tuning';
 import { freePort, LOOPBACK } from '../../test/support';
-import { MIX_STRING_KEYS, type MixEntry, preloadMixKey, REALISTIC_MIX, runLoad } from '../mixed-workload';
+import { MIX_STRING_KEYS, type MixEntry, preloadMixKey, REALISTIC_MIX, realisticMixPart, runLoad } from '../mixed-workload';
 import { loadCommands, resp } from '../pipelined-load';
 
 const DEFAULT_CLI = path.join(__dirname, '..', '..', 'dist', 'bin', 'cdk-valkey-server.js');
@@ -144,19 +144,12 @@ async function measureMixed(server: Server, pipeline: number, mix: readonly MixE
   return { usPerOp: ((user + sys) * 1e6) / n, userPerOp: (user * 1e6) / n, sysPerOp: (sys * 1e6) / n, rps: result.rps };
 }
 
-/** One command of the realistic mix alone, e.g. `mix:HGET`: which part of the mix costs what. */
-function mixPart(command: string): readonly MixEntry[] {
-  const part = REALISTIC_MIX.filter((e) => e.request(0).includes(`\r\n${command.toUpperCase()}\r\n`));
-  if (part.length === 0) throw new Error(`no ${command} in the realistic mix`);
-  return part;
-}
-
 /** ZRANGE has no redis-benchmark test: the command over a prepared key, as bench/run.ts runs it. */
 const ZRANGE_COMMAND = ['ZRANGE', 'bench:zrange', '0', '9', 'WITHSCORES'];
 
 async function measure(server: Server, test: string, pipeline: number): Promise<Sample> {
   if (test === 'mixed') return measureMixed(server, pipeline, REALISTIC_MIX);
-  if (test.startsWith('mix:')) return measureMixed(server, pipeline, mixPart(test.slice(4)));
+  if (test.startsWith('mix:')) return measureMixed(server, pipeline, realisticMixPart(test.slice(4)));
   const pid = server.child.pid as number;
   const before = cpuSeconds(pid);
   const out = await run('redis-benchmark', [

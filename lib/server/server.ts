@@ -478,7 +478,14 @@ export class ServerCore implements ServerServices {
       }
       throw err;
     }
-    this.processInput(client);
+    // The read's values are packed before its callback returns (PackingHold), not at process.nextTick.
+    const packing = this.keyspace.packingHold;
+    packing.hold();
+    try {
+      this.processInput(client);
+    } finally {
+      packing.release();
+    }
     // Large output goes at once: libuv may hand this client up to 32 more reads before the turn
     // ends, and a full socket must pause its reading (flush) before they pile up more replies.
     if (client.reply.pending >= FLUSH_AT_ONCE_BYTES) this.flush(client);

@@ -6,7 +6,7 @@
  * commandTimeSnapshot), so a key cannot expire halfway through a command, and lazy expiry
  * costs a field read instead of a Date.now() call per lookup.
  */
-import { Database } from './database';
+import { Database, PackingHold } from './database';
 
 /** One client's interest in one key, as Redis's watchedKey. */
 export interface WatchedKey {
@@ -37,6 +37,8 @@ export class Keyspace {
   private cron: NodeJS.Timeout | undefined;
   /** Key modifications ever made (Redis's server.dirty, counted per key): drives `save` schedules. */
   public changes = 0;
+  /** Held by the server around a read's commands, so that their values are packed before the read's callback returns. */
+  public readonly packingHold = new PackingHold();
 
   constructor(count: number) {
     const clock = (): number => this.now;
@@ -48,7 +50,7 @@ export class Keyspace {
     this.databases = [];
     this.watchers = [];
     for (let i = 0; i < count; i++) {
-      this.databases.push(new Database(i, clock, onModified, (db, key) => this.expiredListener?.(db, key)));
+      this.databases.push(new Database(i, clock, onModified, (db, key) => this.expiredListener?.(db, key), this.packingHold));
       this.watchers.push(new Map());
     }
   }

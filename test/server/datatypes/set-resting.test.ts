@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startServer } from '../../../lib/server';
 import { SetValue, type SetLimits } from '../../../lib/server/datatypes/set';
-import { Database, type StoredValue } from '../../../lib/server/keyspace/database';
+import { Database, PackingHold, type StoredValue } from '../../../lib/server/keyspace/database';
 import { Keyspace } from '../../../lib/server/keyspace/keyspace';
 import { loadRdbFile } from '../../../lib/server/persistence/load';
 import { persistenceOf } from '../../../lib/server/persistence/manager';
@@ -118,6 +118,73 @@ describe('a resting intset set in the keyspace', () => {
     expect(key).toBe('s');
     expect(value).toBeInstanceOf(SetValue);
     expect((value as SetValue).members()).toEqual(['4']);
+  });
+});
+
+describe('packing under a PackingHold (the server holds it around a read\'s commands)', () => {
+  /** True when the set at `key` rests as its string: a lookup then makes a new live object. */
+  function rests(db: Database, key: string, live: SetValue): boolean {
+    return liveSet(db, key) !== live;
+  }
+
+  test('a set looked up while held rests again at release, before any other callback', async () => {
+    const hold = new PackingHold();
+    const db = new Database(0, Date.now, undefined, undefined, hold);
+    db.set('s', SetValue.of(['1', '2'], limits));
+    await nextCallback();
+    hold.hold();
+    const live = liveSet(db, 's');
+    live.add('3', limits);
+    db.markModified('s');
+    // Still held: every lookup gets the same live set.
+    expect(liveSet(db, 's')).toBe(live);
+    hold.release();
+    // Packed synchronously by release(), with the change kept.
+    const after = liveSet(db, 's');
+    expect(after).not.toBe(live);
+    expect(after.members()).toEqual(['1', '2', '3']);
+  });
+
+  test('release packs every database that waited, and a later release packs nothing twice', async () => {
+    const hold = new PackingHold();
+    const one = new Database(0, Date.now, undefined, undefined, hold);
+    const two = new Database(1, Date.now, undefined, undefined, hold);
+    one.set('a', SetValue.of(['1'], limits));
+    two.set('b', SetValue.of(['2'], limits));
+    await nextCallback();
+    hold.hold();
+    const a = liveSet(one, 'a');
+    const b = liveSet(two, 'b');
+    hold.release();
+    hold.release();
+    expect(rests(one, 'a', a)).toBe(true);
+    expect(rests(two, 'b', b)).toBe(true);
+    expect(liveSet(one, 'a').members()).toEqual(['1']);
+    expect(liveSet(two, 'b').members()).toEqual(['2']);
+  });
+
+  test('a set stored while held rests at release', () => {
+    const hold = new PackingHold();
+    const db = new Database(0, Date.now, undefined, undefined, hold);
+    hold.hold();
+    const stored = SetValue.of(['7', '8'], limits);
+    db.set('s', stored);
+    hold.release();
+    expect(rests(db, 's', stored)).toBe(true);
+    expect(liveSet(db, 's').members()).toEqual(['7', '8']);
+  });
+
+  test('without a hold, packing waits for the next callback as before', async () => {
+    const hold = new PackingHold();
+    const db = new Database(0, Date.now, undefined, undefined, hold);
+    db.set('s', SetValue.of(['5'], limits));
+    await nextCallback();
+    const live = liveSet(db, 's');
+    // Not packed within this callback...
+    expect(liveSet(db, 's')).toBe(live);
+    await nextCallback();
+    // ...but after it.
+    expect(rests(db, 's', live)).toBe(true);
   });
 });
 
