@@ -15,6 +15,7 @@ import {
   lpAppend,
   lpDeleteAt,
   lpFindOffset,
+  lpFindOffsetBytes,
   lpFlatten,
   lpLengthAt,
   lpNextOffset,
@@ -91,10 +92,12 @@ export class HashValue implements CollectionValue {
     return at < 0 ? undefined : lpStringAt(data, lpNextOffset(data, at));
   }
 
-  /** get() of the field whose bytes are `bytes[start..end)`: a table finds it without a string. */
+  /** get() of the field whose bytes are `bytes[start..end)`: found without making a string of it. */
   public getBytes(bytes: Buffer, start: number, end: number): string | undefined {
     const data = this.data;
-    return typeof data !== 'string' ? data.getBytes(bytes, start, end) : this.get(latin1(bytes, start, end));
+    if (typeof data !== 'string') return data.getBytes(bytes, start, end);
+    const at = lpFindOffsetBytes(data, bytes, start, end, 2);
+    return at < 0 ? undefined : lpStringAt(data, lpNextOffset(data, at));
   }
 
   public has(field: string): boolean {
@@ -185,23 +188,35 @@ export class HashValue implements CollectionValue {
           this.data = lpFlatten(lpReplaceAt(data, lpNextOffset(data, at), value));
           return false;
         }
-        this.data = lpFlatten(lpAppend(data, field, value));
-        this.pairs++;
-        if (this.pairs > limits.maxListpackEntries) this.convert();
-        return true;
+        return this.appendPair(data, field, value, limits);
       }
     }
     return data.set(field, value);
   }
 
   /**
-   * set() of the field whose bytes are `bytes[start..end)`: a table makes the field a string only
-   * when it is new.
+   * set() of the field whose bytes are `bytes[start..end)`: the field becomes a string only when it
+   * is new.
    */
   public setBytes(bytes: Buffer, start: number, end: number, value: string, limits: HashLimits): boolean {
     const data = this.data;
     if (typeof data !== 'string') return data.setBytes(bytes, start, end, value);
-    return this.set(latin1(bytes, start, end), value, limits);
+    const max = limits.maxListpackValue;
+    if (end - start > max || value.length > max) return this.set(latin1(bytes, start, end), value, limits);
+    const at = lpFindOffsetBytes(data, bytes, start, end, 2);
+    if (at >= 0) {
+      this.data = lpFlatten(lpReplaceAt(data, lpNextOffset(data, at), value));
+      return false;
+    }
+    return this.appendPair(data, latin1(bytes, start, end), value, limits);
+  }
+
+  /** Appends a new pair to the listpack `data`, converting when that makes too many; true (the field is new). */
+  private appendPair(data: Listpack, field: string, value: string, limits: HashLimits): boolean {
+    this.data = lpFlatten(lpAppend(data, field, value));
+    this.pairs++;
+    if (this.pairs > limits.maxListpackEntries) this.convert();
+    return true;
   }
 
   /** Deletes a field; true when it existed. */

@@ -225,6 +225,29 @@ export function lpFindOffset(lp: Listpack, value: string, step = 1): number {
   return -1;
 }
 
+/** lpFindOffset() of the value whose bytes are `bytes[start..end)`, without making a string of it. */
+export function lpFindOffsetBytes(lp: Listpack, bytes: Uint8Array, start: number, end: number, step = 1): number {
+  let pos = 0;
+  const n = lp.length;
+  const vlen = end - start;
+  while (pos < n) {
+    readHeader(lp, pos);
+    const at = header.start;
+    const length = header.length;
+    if (length === vlen) {
+      let i = 0;
+      while (i < length && lp.charCodeAt(at + i) === bytes[start + i]) i++;
+      if (i === length) return pos;
+    }
+    pos = at + length;
+    for (let skip = 1; skip < step && pos < n; skip++) {
+      readHeader(lp, pos);
+      pos = header.start + header.length;
+    }
+  }
+  return -1;
+}
+
 /** Replaces the entry whose header is at `offset` with `value`. */
 export function lpReplaceAt(lp: Listpack, offset: number, value: string): Listpack {
   readHeader(lp, offset);
