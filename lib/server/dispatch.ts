@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from './client';
 import type { Database } from './keyspace/database';
+import { CommandNameIndex } from './command-names';
 import { allCommands } from './commands';
 import { ReplyError, type CommandFlag, type CommandSpec, type FastHandler } from './commands/command';
 import type { RespParser } from './protocol/resp-parser';
@@ -27,6 +28,8 @@ export interface CommandStats {
 /** A table entry: the spec plus what dispatch precomputes for it. */
 export interface CommandEntry {
   readonly spec: CommandSpec;
+  /** spec.arity, kept on the entry: every request checks it, and the spec is one more cache line away. */
+  readonly arity: number;
   /** 'get', or 'client|setname' for a subcommand. */
   readonly fullName: string;
   readonly parent: CommandEntry | undefined;
@@ -56,34 +59,6 @@ const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'r
 const NOAUTH = 'NOAUTH Authentication required.';
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
-function lowerByte(b: number): number {
-  return b >= 65 && b <= 90 ? b + 32 : b;
-}
-
-/**
- * Case-insensitive hash of a command name's bytes `bytes[start..start+length)`, so lookup needs no
- * string: its length and its first two and last bytes, folded to lower case by setting bit 5
- * (which leaves lowercase letters and digits as they are and maps every other byte the same way
- * for the table's names and a request's). Enough to spread Redis's command names over the table
- * with a few per bucket at most; the bucket's byte-by-byte comparison decides.
- */
-function nameHash(bytes: Uint8Array, start: number, length: number): number {
-  if (length === 0) return 0;
-  const first = bytes[start] | 0x20;
-  const second = length > 1 ? bytes[start + 1] | 0x20 : 0;
-  const last = bytes[start + length - 1] | 0x20;
-  return Math.imul(Math.imul(Math.imul(length, 31) + first, 31) + second, 31) + last;
-}
-
-/** Slots of the name-hash table (a power of two); a slot lists the commands whose hash lands there. */
-const LOOKUP_SLOTS = 1024;
-
-interface NamedEntry {
-  /** The lowercase name's bytes. */
-  readonly name: Buffer;
-  readonly entry: CommandEntry;
-}
-
 function has(spec: CommandSpec, flag: CommandFlag): boolean {
   return spec.flags.includes(flag);
 }
@@ -91,6 +66,7 @@ function has(spec: CommandSpec, flag: CommandFlag): boolean {
 function makeEntry(spec: CommandSpec, parent: CommandEntry | undefined): CommandEntry {
   const entry: CommandEntry = {
     spec,
+    arity: spec.arity,
     fullName: parent ? `${parent.fullName}|${spec.name}` : spec.name,
     parent,
     subcommands: spec.subcommands ? new Map() : undefined,
@@ -141,21 +117,18 @@ export class Dispatcher {
    * writes and PING get now, or undefined when the configuration lets them through.
    */
   public writeDenial: (() => string | undefined) | undefined;
-  /** nameHash & (LOOKUP_SLOTS - 1) → the commands whose names hash there. */
-  private readonly byHash: Array<NamedEntry[] | undefined> = new Array<NamedEntry[] | undefined>(LOOKUP_SLOTS).fill(undefined);
+  /** Top-level command names → their index in `byIndex`, found from a request's bytes. */
+  private readonly names: CommandNameIndex;
+  private readonly byIndex: CommandEntry[] = [];
 
   constructor(private readonly server: ServerCore) {
-    for (const spec of allCommands()) {
+    const specs = allCommands();
+    this.names = new CommandNameIndex(specs.length);
+    for (const spec of specs) {
       const entry = makeEntry(spec, undefined);
       this.table.set(spec.name, entry);
-      const name = Buffer.from(spec.name, 'latin1');
-      const slot = nameHash(name, 0, name.length) & (LOOKUP_SLOTS - 1);
-      let bucket = this.byHash[slot];
-      if (!bucket) {
-        bucket = [];
-        this.byHash[slot] = bucket;
-      }
-      bucket.push({ name, entry });
+      this.names.add(spec.name, this.byIndex.length);
+      this.byIndex.push(entry);
     }
   }
 
@@ -171,16 +144,8 @@ export class Dispatcher {
 
   /** Top-level lookup of the name in `bytes[start..start+length)`, case-insensitive. */
   private lookupAt(bytes: Uint8Array, start: number, length: number): CommandEntry | undefined {
-    const bucket = this.byHash[nameHash(bytes, start, length) & (LOOKUP_SLOTS - 1)];
-    if (bucket === undefined) return undefined;
-    for (let k = 0; k < bucket.length; k++) {
-      const name = bucket[k].name;
-      if (name.length !== length) continue;
-      let i = 0;
-      while (i < length && name[i] === lowerByte(bytes[start + i])) i++;
-      if (i === length) return bucket[k].entry;
-    }
-    return undefined;
+    const index = this.names.find(bytes, start, length);
+    return index < 0 ? undefined : this.byIndex[index];
   }
 
   /** Top-level lookup, case-insensitive. */
@@ -210,7 +175,7 @@ export class Dispatcher {
       }
       entry = sub;
     }
-    const arity = entry.spec.arity;
+    const arity = entry.arity;
     if ((arity > 0 && arity !== args.length) || args.length < -arity) {
       return { error: `ERR wrong number of arguments for '${entry.fullName}' command` };
     }
@@ -227,7 +192,7 @@ export class Dispatcher {
     client.lastInteraction = server.keyspace.now;
     const top = this.lookupBytes(args[0]);
     let entry: CommandEntry;
-    if (top !== undefined && top.subcommands === undefined && (top.spec.arity === args.length || (top.spec.arity < 0 && args.length >= -top.spec.arity))) {
+    if (top !== undefined && top.subcommands === undefined && (top.arity === args.length || (top.arity < 0 && args.length >= -top.arity))) {
       entry = top; // the common case, without the general checks
     } else {
       const checked = this.precheck(args, top);
@@ -328,7 +293,7 @@ export class Dispatcher {
    * no disk error (writeDenial).
    */
   private plainCall(client: Client, entry: CommandEntry, argc: number): boolean {
-    const arity = entry.spec.arity;
+    const arity = entry.arity;
     if (arity > 0 ? arity !== argc : argc < -arity) return false;
     const server = this.server;
     return (
