@@ -82,12 +82,12 @@ export class KeyIndex<V = unknown> {
    * them one after another as the lookups themselves must (table entry, then the slot's key and
    * value, then the key string). Changes nothing; returns a value computed from what it read, so
    * the loads are not optimised away. `scratch` holds `count` numbers; each is left holding its
-   * key's home entry's slot + 1 (0 for none), for the caller to warm what it keeps per slot.
+   * key's slot + 1 as the table's probe found it (0 for none), for the caller to warm what it keeps per slot.
    */
   public prefetch(bytes: Uint8Array, spans: Int32Array, count: number, scratch: Int32Array): number {
     const entries = this.entries;
     let sink = 0;
-    // The home entry of each key in the table: for most keys, the one holding its slot.
+    // The table entry of each key: its home entry and, for a key further along, the entries up to its own.
     prefetchHomes(this.table, this.mask, bytes, spans, 0, count, scratch);
     // The slot's key and value pointers.
     for (let k = 0; k < count; k++) {

@@ -5,6 +5,7 @@
 import { HashValue } from '../../../lib/server/datatypes/hash';
 import { SetValue } from '../../../lib/server/datatypes/set';
 import { Database, PREFETCH_MIN_NAMES } from '../../../lib/server/keyspace/database';
+import { hashString, MAX_LOAD, placeEntry, prefetchHomes } from '../../../lib/server/keyspace/probe-table';
 import { RespParser } from '../../../lib/server/protocol/resp-parser';
 import { encodeCommands } from '../../support';
 
@@ -76,5 +77,33 @@ describe('Database.prefetch', () => {
     const hashes = batch([['HGET', 'bighash', 'field:1'], ['HGET', 'bighash', 'field:2']]);
     expect(little.prefetchPays(hashes.bytes, hashes.spans[0], hashes.spans[1])).toBe(true);
     expect(typeof little.prefetch(hashes.bytes, hashes.spans, hashes.count, new Int32Array(64))).toBe('number');
+  });
+});
+
+describe('prefetchHomes (the first stages of every batch prefetch)', () => {
+  test("leaves each name's own position + 1, also for names displaced past their home entry", () => {
+    // A small table at the index's highest load, so that many names sit past their home entry.
+    const capacity = 64;
+    const mask = capacity - 1;
+    const table = new Int32Array(2 * capacity);
+    const names: string[] = [];
+    for (let i = 0; i < Math.floor(capacity * MAX_LOAD); i++) names.push(`name:${i}`);
+    names.forEach((name, position) => placeEntry(table, mask, hashString(name), position));
+    const displaced = names.filter((name) => table[2 * (hashString(name) & mask) + 1] - 1 !== names.indexOf(name));
+    expect(displaced.length).toBeGreaterThan(5);
+
+    const asked = [...names, 'absent:1', 'absent:2', 'skipped'];
+    const bytes = Buffer.from(asked.join(''), 'latin1');
+    const spans = new Int32Array(4 * asked.length);
+    let at = 0;
+    asked.forEach((name, k) => {
+      // The name as argument 2 (where FieldIndex reads it); the last span is negative: skipped.
+      spans[4 * k + 2] = name === 'skipped' ? -1 : at;
+      spans[4 * k + 3] = name === 'skipped' ? -1 : at + name.length;
+      at += name.length;
+    });
+    const scratch = new Int32Array(asked.length);
+    prefetchHomes(table, mask, bytes, spans, 2, asked.length, scratch);
+    asked.forEach((name, k) => expect([name, scratch[k]]).toEqual([name, names.indexOf(name) + 1]));
   });
 });
