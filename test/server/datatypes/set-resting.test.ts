@@ -188,6 +188,32 @@ describe('packing under a PackingHold (the server holds it around a read\'s comm
   });
 });
 
+describe('a server packs what a read touched before the read returns', () => {
+  test('SADD and SISMEMBER from a client schedule no pack through process.nextTick', async () => {
+    const server = await startServer({ port: 0, bind: '127.0.0.1', config: { save: '' }, logger: () => undefined });
+    const client = await TestClient.connect(server.port);
+    const db = server.core.keyspace.databases[0];
+    // The database's one pack callback (see schedulePack): what it would hand process.nextTick.
+    const packLater = (db as unknown as { packLater: () => void }).packLater;
+    const nextTick = jest.spyOn(process, 'nextTick');
+    try {
+      client.send('sadd', 's', '1', '2');
+      expect(await client.read()).toBe(2);
+      client.send('sismember', 's', '2');
+      client.send('sadd', 's', '3');
+      expect(await client.read()).toBe(1);
+      expect(await client.read()).toBe(1);
+      expect(nextTick.mock.calls.filter(([fn]) => fn === packLater)).toEqual([]);
+      // Every change was kept through the packing in between (this lookup, outside a read, is the test's own).
+      expect(liveSet(db, 's').members()).toEqual(['1', '2', '3']);
+    } finally {
+      nextTick.mockRestore();
+      await client.close();
+      await server.close();
+    }
+  });
+});
+
 describe('BGSAVE over resting sets', () => {
   let dir: string;
 
