@@ -48,13 +48,10 @@ export class CommandNameIndex {
   public add(name: string, index: number): void {
     const bytes = Buffer.from(name, 'latin1');
     if (bytes.length === 0 || bytes.length > MAX_PACKED) throw new RangeError(`command name '${name}' must be 1-${MAX_PACKED} bytes`);
-    if (this.find(bytes, 0, bytes.length) >= 0) throw new RangeError(`command name '${name}' added twice`);
-    if (2 * (this.count + 1) > this.mask + 1) throw new RangeError(`more than ${(this.mask + 1) / 2} command names`);
+    const at = this.slotOf(bytes.length, this.pack(bytes, 0, bytes.length));
     const table = this.table;
-    // find() left the packed name and its hash's home slot behind: probe from there to a free slot.
-    let slot = this.home(bytes.length);
-    while (table[slot * SLOT_WORDS] !== 0) slot = (slot + 1) & this.mask;
-    const at = slot * SLOT_WORDS;
+    if (table[at] !== 0) throw new RangeError(`command name '${name}' added twice`);
+    if (2 * (this.count + 1) > this.mask + 1) throw new RangeError(`more than ${(this.mask + 1) / 2} command names`);
     table[at] = bytes.length;
     for (let w = 0; w < WORDS; w++) table[at + 1 + w] = this.packed[w];
     table[at + INDEX_WORD] = index;
@@ -64,6 +61,12 @@ export class CommandNameIndex {
   /** The index of the name `bytes[start..start+length)` in any case, or -1. */
   public find(bytes: Uint8Array, start: number, length: number): number {
     if (length === 0 || length > MAX_PACKED) return -1;
+    const at = this.slotOf(length, this.pack(bytes, start, length));
+    return this.table[at] === 0 ? -1 : this.table[at + INDEX_WORD];
+  }
+
+  /** Packs the lowercase of `bytes[start..start+length)` into `packed` (zeros after it); returns the words it fills. */
+  private pack(bytes: Uint8Array, start: number, length: number): number {
     const packed = this.packed;
     const words = (length + 3) >>> 2;
     for (let w = 0; w < words; w++) {
@@ -76,15 +79,24 @@ export class CommandNameIndex {
       packed[w] = word;
     }
     for (let w = words; w < WORDS; w++) packed[w] = 0;
+    return words;
+  }
+
+  /**
+   * The offset of the slot holding the name just packed (`length` bytes in `words` words), or of
+   * the empty slot where its probe ends.
+   */
+  private slotOf(length: number, words: number): number {
     const table = this.table;
+    const packed = this.packed;
     for (let slot = this.home(length); ; slot = (slot + 1) & this.mask) {
       const at = slot * SLOT_WORDS;
       const stored = table[at];
-      if (stored === 0) return -1;
+      if (stored === 0) return at;
       if (stored === length) {
         let w = 0;
         while (w < words && table[at + 1 + w] === packed[w]) w++;
-        if (w === words) return table[at + INDEX_WORD];
+        if (w === words) return at;
       }
     }
   }

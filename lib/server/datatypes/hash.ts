@@ -37,6 +37,11 @@ const OBJECT_BYTES = 40;
 /** Per field of a table: its FieldIndex entry (8 bytes at a load of 0.35-0.7, ~16), two array slots and its value's length. */
 const TABLE_ENTRY_BYTES = 36;
 
+/** The value after the field entry at `fieldAt` of a field/value listpack, or undefined when the field was not found (-1). */
+function valueOfField(data: Listpack, fieldAt: number): string | undefined {
+  return fieldAt < 0 ? undefined : lpStringAt(data, lpNextOffset(data, fieldAt));
+}
+
 export class HashValue implements CollectionValue {
   /** The listpack while compact, the table after conversion. */
   private data: Listpack | HashTable;
@@ -88,16 +93,14 @@ export class HashValue implements CollectionValue {
   public get(field: string): string | undefined {
     const data = this.data;
     if (typeof data !== 'string') return data.get(field);
-    const at = lpFindOffset(data, field, 2);
-    return at < 0 ? undefined : lpStringAt(data, lpNextOffset(data, at));
+    return valueOfField(data, lpFindOffset(data, field, 2));
   }
 
   /** get() of the field whose bytes are `bytes[start..end)`: found without making a string of it. */
   public getBytes(bytes: Buffer, start: number, end: number): string | undefined {
     const data = this.data;
     if (typeof data !== 'string') return data.getBytes(bytes, start, end);
-    const at = lpFindOffsetBytes(data, bytes, start, end, 2);
-    return at < 0 ? undefined : lpStringAt(data, lpNextOffset(data, at));
+    return valueOfField(data, lpFindOffsetBytes(data, bytes, start, end, 2));
   }
 
   public has(field: string): boolean {
@@ -184,11 +187,7 @@ export class HashValue implements CollectionValue {
         data = this.convert();
       } else {
         const at = lpFindOffset(data, field, 2);
-        if (at >= 0) {
-          this.data = lpFlatten(lpReplaceAt(data, lpNextOffset(data, at), value));
-          return false;
-        }
-        return this.appendPair(data, field, value, limits);
+        return at >= 0 ? this.replaceValue(data, at, value) : this.appendPair(data, field, value, limits);
       }
     }
     return data.set(field, value);
@@ -204,11 +203,13 @@ export class HashValue implements CollectionValue {
     const max = limits.maxListpackValue;
     if (end - start > max || value.length > max) return this.set(latin1(bytes, start, end), value, limits);
     const at = lpFindOffsetBytes(data, bytes, start, end, 2);
-    if (at >= 0) {
-      this.data = lpFlatten(lpReplaceAt(data, lpNextOffset(data, at), value));
-      return false;
-    }
-    return this.appendPair(data, latin1(bytes, start, end), value, limits);
+    return at >= 0 ? this.replaceValue(data, at, value) : this.appendPair(data, latin1(bytes, start, end), value, limits);
+  }
+
+  /** Replaces the value of the field whose entry is at `fieldAt` in the listpack `data`; false (the field was there). */
+  private replaceValue(data: Listpack, fieldAt: number, value: string): boolean {
+    this.data = lpFlatten(lpReplaceAt(data, lpNextOffset(data, fieldAt), value));
+    return false;
   }
 
   /** Appends a new pair to the listpack `data`, converting when that makes too many; true (the field is new). */

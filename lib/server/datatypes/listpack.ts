@@ -153,12 +153,7 @@ export function lpInsert(lp: Listpack, index: number, entries: readonly string[]
 export function lpDelete(lp: Listpack, index: number, count = 1): Listpack {
   const start = offsetOf(lp, index);
   if (start < 0 || start >= lp.length) return lp;
-  let end = start;
-  for (let i = 0; i < count && end < lp.length; i++) {
-    readHeader(lp, end);
-    end = header.start + header.length;
-  }
-  return lp.slice(0, start) + lp.slice(end);
+  return lp.slice(0, start) + lp.slice(skipEntries(lp, start, count));
 }
 
 /** Replaces the entry at `index` with `value`. */
@@ -216,11 +211,7 @@ export function lpFindOffset(lp: Listpack, value: string, step = 1): number {
     const start = header.start;
     const length = header.length;
     if (length === vlen && entryEquals(lp, start, length, value)) return pos;
-    pos = start + length;
-    for (let skip = 1; skip < step && pos < n; skip++) {
-      readHeader(lp, pos);
-      pos = header.start + header.length;
-    }
+    pos = skipEntries(lp, start + length, step - 1);
   }
   return -1;
 }
@@ -239,13 +230,19 @@ export function lpFindOffsetBytes(lp: Listpack, bytes: Uint8Array, start: number
       while (i < length && lp.charCodeAt(at + i) === bytes[start + i]) i++;
       if (i === length) return pos;
     }
-    pos = at + length;
-    for (let skip = 1; skip < step && pos < n; skip++) {
-      readHeader(lp, pos);
-      pos = header.start + header.length;
-    }
+    pos = skipEntries(lp, at + length, step - 1);
   }
   return -1;
+}
+
+/** The offset just past the `count` entries that start at `pos` (or the end, if the listpack ends first). */
+function skipEntries(lp: Listpack, pos: number, count: number): number {
+  let at = pos;
+  for (let i = 0; i < count && at < lp.length; i++) {
+    readHeader(lp, at);
+    at = header.start + header.length;
+  }
+  return at;
 }
 
 /** Replaces the entry whose header is at `offset` with `value`. */
@@ -256,11 +253,7 @@ export function lpReplaceAt(lp: Listpack, offset: number, value: string): Listpa
 
 /** Removes `count` entries starting with the one whose header is at `offset`. */
 export function lpDeleteAt(lp: Listpack, offset: number, count = 1): Listpack {
-  let end = offset;
-  for (let i = 0; i < count && end < lp.length; i++) {
-    readHeader(lp, end);
-    end = header.start + header.length;
-  }
+  const end = skipEntries(lp, offset, count);
   if (offset === 0) return lp.slice(end);
   if (end >= lp.length) return lp.slice(0, offset);
   return lp.slice(0, offset) + lp.slice(end);
