@@ -14,17 +14,41 @@ import { hashBytes, hashString, MAX_LOAD, placeEntry, prefetchHomes, rehashed, r
 
 const MIN_CAPACITY = 1024;
 
+/**
+ * The entries (a key and its value per slot) are kept in chunks of 2^SLOT_CHUNK_BITS slots:
+ * growing adds a chunk and copies nothing. One contiguous array grew by half each time it was
+ * full and left its old copy behind, garbage in V8's large-object space until the next full GC,
+ * which during a bulk load does not come for a while; with the slack of its last growth that was
+ * ~30 bytes per key of resident memory at 1,000,000 string keys (bench/perf/memory.ts: 175-190
+ * bytes per key before, 154-155 after). A lookup pays one more load, from a chunk list that stays
+ * in cache: CPU per request within noise to +4% (bench/perf/README.md, seventh round).
+ */
+export const SLOT_CHUNK_BITS = 10;
+export const SLOT_CHUNK_SIZE = 1 << SLOT_CHUNK_BITS;
+export const SLOT_CHUNK_MASK = SLOT_CHUNK_SIZE - 1;
+
+type EntryChunk<V> = Array<string | V | undefined>;
+
+/** One chunk of entries: key and value per slot, every element present (V8 keeps it a packed array). */
+function entryChunk<V>(): EntryChunk<V> {
+  const chunk: EntryChunk<V> = [];
+  for (let i = 0; i < 2 * SLOT_CHUNK_SIZE; i++) chunk.push(undefined);
+  return chunk;
+}
+
 export class KeyIndex<V = unknown> {
   /** Entry i is table[2i] (hash) and table[2i + 1] (slot + 1; 0 marks an empty entry). */
   private table = new Int32Array(MIN_CAPACITY * 2);
   private mask = MIN_CAPACITY - 1;
   private count = 0;
   /**
-   * Per slot, its key at 2 × slot (for comparing candidates and for callers iterating slots) and
-   * the value the caller keeps there at 2 × slot + 1: a lookup that found the key finds its value
-   * in the same cache line, instead of one more miss in an array of its own.
+   * Per slot, its key (for comparing candidates and for callers iterating slots) and beside it the
+   * value the caller keeps there: a lookup that found the key finds its value in the same cache
+   * line, instead of one more miss in an array of its own. Slot s is at 2 × (s & SLOT_CHUNK_MASK)
+   * and the element after it, in chunk s >>> SLOT_CHUNK_BITS; chunks up to the highest slot
+   * inserted exist.
    */
-  private readonly entries: Array<string | V | undefined> = [];
+  private readonly chunks: Array<EntryChunk<V>> = [];
 
   /** Number of keys. */
   public get size(): number {
@@ -38,17 +62,25 @@ export class KeyIndex<V = unknown> {
 
   /** The key in `slot`, or undefined when the slot is free. */
   public keyAt(slot: number): string | undefined {
-    return this.entries[2 * slot] as string | undefined;
+    const chunk = this.chunks[slot >>> SLOT_CHUNK_BITS];
+    return chunk === undefined ? undefined : (chunk[2 * (slot & SLOT_CHUNK_MASK)] as string | undefined);
   }
 
   /** The value kept in `slot` (setValueAt), or undefined. */
   public valueAt(slot: number): V | undefined {
-    return this.entries[2 * slot + 1] as V | undefined;
+    const chunk = this.chunks[slot >>> SLOT_CHUNK_BITS];
+    return chunk === undefined ? undefined : (chunk[2 * (slot & SLOT_CHUNK_MASK) + 1] as V | undefined);
   }
 
   /** Keeps `value` in `slot`, which holds a key; remove() drops it with the key. */
   public setValueAt(slot: number, value: V | undefined): void {
-    this.entries[2 * slot + 1] = value;
+    this.chunks[slot >>> SLOT_CHUNK_BITS][2 * (slot & SLOT_CHUNK_MASK) + 1] = value;
+  }
+
+  /** The key of the slot that the table stores as `stored` (slot + 1): the slot is in use, so its chunk exists. */
+  private storedKey(stored: number): string | V | undefined {
+    const slot = stored - 1;
+    return this.chunks[slot >>> SLOT_CHUNK_BITS][2 * (slot & SLOT_CHUNK_MASK)];
   }
 
   /** The slot of `key`, or -1. */
@@ -59,7 +91,7 @@ export class KeyIndex<V = unknown> {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const stored = table[2 * i + 1];
       if (stored === 0) return -1;
-      if (table[2 * i] === hash && this.entries[2 * stored - 2] === key) return stored - 1;
+      if (table[2 * i] === hash && this.storedKey(stored) === key) return stored - 1;
     }
   }
 
@@ -71,7 +103,7 @@ export class KeyIndex<V = unknown> {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const stored = table[2 * i + 1];
       if (stored === 0) return -1;
-      if (table[2 * i] === hash && sameBytes(this.entries[2 * stored - 2] as string, bytes, start, end)) return stored - 1;
+      if (table[2 * i] === hash && sameBytes(this.storedKey(stored) as string, bytes, start, end)) return stored - 1;
     }
   }
 
@@ -85,21 +117,24 @@ export class KeyIndex<V = unknown> {
    * key's slot + 1 as the table's probe found it (0 for none), for the caller to warm what it keeps per slot.
    */
   public prefetch(bytes: Uint8Array, spans: Int32Array, count: number, scratch: Int32Array): number {
-    const entries = this.entries;
+    const chunks = this.chunks;
     let sink = 0;
     // The table entry of each key: its home entry and, for a key further along, the entries up to its own.
     prefetchHomes(this.table, this.mask, bytes, spans, 0, count, scratch);
     // The slot's key and value pointers.
     for (let k = 0; k < count; k++) {
-      const stored = scratch[k];
-      if (stored !== 0 && entries[2 * stored - 2] !== undefined) sink++;
+      const slot = scratch[k] - 1;
+      if (slot >= 0 && chunks[slot >>> SLOT_CHUNK_BITS][2 * (slot & SLOT_CHUNK_MASK)] !== undefined) sink++;
     }
     // The key and value strings themselves (their lengths are what a lookup and a GET read first).
     for (let k = 0; k < count; k++) {
       const stored = scratch[k];
       if (stored === 0) continue;
-      const key = entries[2 * stored - 2];
-      const value = entries[2 * stored - 1];
+      const slot = stored - 1;
+      const chunk = chunks[slot >>> SLOT_CHUNK_BITS];
+      const at = 2 * (slot & SLOT_CHUNK_MASK);
+      const key = chunk[at];
+      const value = chunk[at + 1];
       if (typeof key === 'string') sink += key.length;
       if (typeof value === 'string') sink += value.length;
     }
@@ -110,11 +145,12 @@ export class KeyIndex<V = unknown> {
   public insert(key: string, slot: number): void {
     if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.resize((this.mask + 1) * 2);
     placeEntry(this.table, this.mask, hashString(key), slot);
-    const entries = this.entries;
-    // Slots are handed out in order (or reused), so this appends or fills: the array stays dense.
-    while (entries.length < 2 * slot) entries.push(undefined, undefined);
-    entries[2 * slot] = key;
-    entries[2 * slot + 1] = undefined;
+    const chunks = this.chunks;
+    // Slots are handed out in order (or reused), so this adds at most the next chunk.
+    while (chunks.length <= slot >>> SLOT_CHUNK_BITS) chunks.push(entryChunk<V>());
+    const chunk = chunks[slot >>> SLOT_CHUNK_BITS];
+    chunk[2 * (slot & SLOT_CHUNK_MASK)] = key;
+    chunk[2 * (slot & SLOT_CHUNK_MASK) + 1] = undefined;
     this.count++;
   }
 
@@ -127,12 +163,13 @@ export class KeyIndex<V = unknown> {
     for (; ; i = (i + 1) & mask) {
       const stored = table[2 * i + 1];
       if (stored === 0) return -1;
-      if (table[2 * i] === hash && this.entries[2 * stored - 2] === key) break;
+      if (table[2 * i] === hash && this.storedKey(stored) === key) break;
     }
     const slot = table[2 * i + 1] - 1;
     removeEntry(table, mask, i);
-    this.entries[2 * slot] = undefined;
-    this.entries[2 * slot + 1] = undefined;
+    const chunk = this.chunks[slot >>> SLOT_CHUNK_BITS];
+    chunk[2 * (slot & SLOT_CHUNK_MASK)] = undefined;
+    chunk[2 * (slot & SLOT_CHUNK_MASK) + 1] = undefined;
     this.count--;
     if (this.mask + 1 > MIN_CAPACITY && this.count < (this.mask + 1) * MAX_LOAD * 0.125) this.resize((this.mask + 1) / 2);
     return slot;

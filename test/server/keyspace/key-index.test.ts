@@ -1,4 +1,4 @@
-import { KeyIndex } from '../../../lib/server/keyspace/key-index';
+import { KeyIndex, SLOT_CHUNK_SIZE } from '../../../lib/server/keyspace/key-index';
 import { hashBytes, hashString } from '../../../lib/server/keyspace/probe-table';
 import { mulberry32 } from '../../support/seeded-random';
 
@@ -105,4 +105,27 @@ test('keeps a value beside each key: set, read, dropped with its key, absent for
   index.insert('far', 5);
   index.setValueAt(5, 'vf');
   expect([index.keyAt(5), index.valueAt(5), index.keyAt(4)]).toEqual(['far', 'vf', undefined]);
+});
+
+test('slots in different chunks of the per-slot storage keep their own keys and values', () => {
+  const index = new KeyIndex<string>();
+  // Slots on both sides of chunk boundaries, and one several chunks past the rest (its chunk and
+  // the ones before it come into being at once).
+  const slots = [0, SLOT_CHUNK_SIZE - 1, SLOT_CHUNK_SIZE, 2 * SLOT_CHUNK_SIZE + 1, 7 * SLOT_CHUNK_SIZE + 3];
+  for (const slot of slots) {
+    index.insert(`key${slot}`, slot);
+    index.setValueAt(slot, `value${slot}`);
+  }
+  for (const slot of slots) {
+    const bytes = bytesOf(`key${slot}`);
+    expect([index.find(`key${slot}`), index.findBytes(bytes, 0, bytes.length)]).toEqual([slot, slot]);
+    expect([index.keyAt(slot), index.valueAt(slot)]).toEqual([`key${slot}`, `value${slot}`]);
+  }
+  // Neighbours of used slots, in existing chunks or past the last one, hold nothing.
+  for (const slot of [1, SLOT_CHUNK_SIZE - 2, SLOT_CHUNK_SIZE + 1, 5 * SLOT_CHUNK_SIZE, 8 * SLOT_CHUNK_SIZE, 100 * SLOT_CHUNK_SIZE]) {
+    expect([index.keyAt(slot), index.valueAt(slot)]).toEqual([undefined, undefined]);
+  }
+  expect(index.remove(`key${SLOT_CHUNK_SIZE}`)).toBe(SLOT_CHUNK_SIZE);
+  expect([index.keyAt(SLOT_CHUNK_SIZE), index.valueAt(SLOT_CHUNK_SIZE)]).toEqual([undefined, undefined]);
+  expect([index.keyAt(SLOT_CHUNK_SIZE - 1), index.valueAt(2 * SLOT_CHUNK_SIZE + 1)]).toEqual([`key${SLOT_CHUNK_SIZE - 1}`, `value${2 * SLOT_CHUNK_SIZE + 1}`]);
 });
