@@ -5,10 +5,11 @@
  * guarantee in one process:
  *
  * 1. capture(): in one synchronous pass, copy every database's key list, value references and
- *    expiry times into arrays (a reference copy: about 50 ms per million keys, our "fork").
- *    Strings are immutable JS strings and the keyspace replaces them on write, so the captured
- *    references already are the snapshot for strings, for deletions, renames, FLUSHALL, SWAPDB —
- *    everything that replaces a value instead of changing it.
+ *    expiry times into arrays (a reference copy, Database.capture: 35-60 ms per million keys, our
+ *    "fork"). Strings are immutable JS strings and the keyspace replaces them on write, so the
+ *    captured references already are the snapshot for strings, for deletions, renames, FLUSHALL,
+ *    SWAPDB — everything that replaces a value instead of changing it. So are the small sets that
+ *    rest in their slot as a string (RestingForm): they become objects only when written out.
  * 2. Collections are changed in place, so they are the one thing that needs copy-on-write: every
  *    captured collection object is "pending" until written. Before any write command runs, the
  *    dispatcher calls beforeWrite() with the command's database and arguments; for each key the
@@ -24,7 +25,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CommandSpec } from '../commands/command';
-import type { CollectionValue, Database, StoredValue } from '../keyspace/database';
+import { type CollectionValue, type Database, liveFromResting, type StoredValue } from '../keyspace/database';
 import type { Keyspace } from '../keyspace/keyspace';
 import type { PlainValue } from './values';
 import { toPlain } from './value-bridge';
@@ -45,8 +46,10 @@ interface CapturedDb {
   readonly id: number;
   readonly keys: string[];
   readonly values: Array<StoredValue | undefined>;
-  /** Absolute expiry ms per key; NaN for none. */
-  readonly expires: Float64Array;
+  /** Per key, the resting tag of its value (0: live), or undefined when none rests (Database.capture). */
+  readonly resting: Uint8Array | undefined;
+  /** Absolute expiry ms per key (NaN for none); undefined when no key has one. */
+  readonly expires: Float64Array | undefined;
   readonly expiresCount: number;
   /** Copies of collections taken before a command changed them, by position. */
   readonly copies: Map<number, PlainValue>;
@@ -108,34 +111,9 @@ export class Snapshot {
     const access = this.options.access;
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
-      const keys: string[] = [];
-      const values: Array<StoredValue | undefined> = [];
-      const expiresList: number[] = [];
-      const accessList: number[] = [];
-      let expiresCount = 0;
-      const hasExpires = db.expires.size > 0;
-      db.scan(0, Infinity, (key, value, slot) => {
-        keys.push(key);
-        values.push(value);
-        if (access !== undefined) accessList.push(access === 'idle' ? db.idleSecondsAt(slot) : db.frequencyAt(slot));
-        if (hasExpires) {
-          const at = db.expires.get(key);
-          if (at !== undefined) expiresCount++;
-          expiresList.push(at ?? NaN);
-        }
-      });
+      const { keys, values, resting, expires, expiresCount, access: accessData } = db.capture(access);
       if (keys.length === 0) continue;
-      const expires = new Float64Array(keys.length).fill(NaN);
-      if (hasExpires) expires.set(expiresList);
-      const captured: CapturedDb = {
-        id: db.id,
-        keys,
-        values,
-        expires,
-        expiresCount,
-        copies: new Map(),
-        access: access === undefined ? undefined : Uint32Array.from(accessList),
-      };
+      const captured: CapturedDb = { id: db.id, keys, values, resting, expires, expiresCount, copies: new Map(), access: accessData };
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (typeof v === 'object') this.pending.set(v, { db: captured, index: i });
@@ -198,8 +176,11 @@ export class Snapshot {
       while (this.keyCursor < db.keys.length) {
         const i = this.keyCursor++;
         const stored = db.values[i] as StoredValue;
+        const tag = db.resting === undefined ? 0 : db.resting[i];
         let plain: PlainValue;
-        if (typeof stored === 'string') {
+        if (tag !== 0) {
+          plain = toPlain(liveFromResting(tag, stored as string));
+        } else if (typeof stored === 'string') {
           plain = { kind: 'string', value: stored };
         } else {
           const copy = db.copies.get(i);
@@ -211,7 +192,7 @@ export class Snapshot {
             this.pending.delete(stored);
           }
         }
-        const at = db.expires[i];
+        const at = db.expires === undefined ? NaN : db.expires[i];
         w.keyValue(db.keys[i], plain, Number.isNaN(at) ? undefined : at, db.access === undefined ? -1 : db.access[i], this.options.access ?? 'idle');
         db.values[i] = undefined; // let the old value go once written
         this.keysWritten++;

@@ -70,6 +70,8 @@ test('BGSAVE writes the image of the moment it started while clients keep writin
     setup.push(['sadd', `s:${i}`, 'x', 'y']);
     setup.push(['zadd', `z:${i}`, '1', 'one', '2', 'two']);
     setup.push(['rpush', `l:${i}`, 'p', 'q']);
+    // Small integer sets rest in their slot as an intset string (RestingForm), captured as that string.
+    setup.push(['sadd', `i:${i}`, '1', '2', '3']);
   }
   setup.push(['select', '2'], ['set', 'db2', 'here'], ['select', '0']);
   expect((await pipeline(client, setup)).filter((r) => r instanceof ErrorReply)).toEqual([]);
@@ -90,6 +92,7 @@ test('BGSAVE writes the image of the moment it started while clients keep writin
     writes.push(['set', `k:${i}`, 'changed'], ['del', `k:${i + 1}`], ['set', `new:${i}`, 'new']);
     writes.push(['hset', `h:${i}`, 'c', '3'], ['sadd', `s:${i}`, 'w'], ['zadd', `z:${i}`, '3', 'three'], ['rpush', `l:${i}`, 'r']);
     writes.push(['hdel', `h:${i + 1}`, 'a'], ['spop', `s:${i + 1}`], ['lpop', `l:${i + 1}`]);
+    writes.push(['sadd', `i:${i}`, '4'], ['srem', `i:${i + 1}`, '1'], ['del', `i:${i + 2}`]);
   }
   // Renamed, moved and then changed: the same object under another name must still be saved as it was.
   writes.push(['rename', 'h:299', 'h:renamed'], ['hset', 'h:renamed', 'late', 'x']);
@@ -102,11 +105,11 @@ test('BGSAVE writes the image of the moment it started while clients keep writin
   await persistenceOf(server.core).waitForBgsave();
   const stats = snapshot as NonNullable<typeof snapshot>;
   expect(stats.copiesTaken).toBeGreaterThan(0);
-  expect(stats.keysWritten).toBe(150000 + 1200 + 1);
+  expect(stats.keysWritten).toBe(150000 + 1500 + 1);
 
   const saved = loadFile(path.join(dir, 'dump.rdb'));
   const db0 = saved.databases[0];
-  expect(db0.size).toBe(150000 + 1200);
+  expect(db0.size).toBe(150000 + 1500);
   for (let i = 0; i < 150000; i += 997) expect(db0.get(`k:${i}`)).toBe(`v:${i}`);
   for (let i = 0; i < 300; i++) {
     expect(db0.get(`k:${i}`)).toBe(`v:${i}`);
@@ -116,6 +119,8 @@ test('BGSAVE writes the image of the moment it started while clients keep writin
     expect(set.kind === 'set' ? [...set.members].sort() : set).toEqual(['x', 'y']);
     expect(toPlain(db0.get(`z:${i}`) as NonNullable<ReturnType<typeof db0.get>>)).toEqual({ kind: 'zset', members: ['one', 'two'], scores: [1, 2] });
     expect(toPlain(db0.get(`l:${i}`) as NonNullable<ReturnType<typeof db0.get>>)).toEqual({ kind: 'list', items: ['p', 'q'] });
+    const ints = toPlain(db0.get(`i:${i}`) as NonNullable<ReturnType<typeof db0.get>>);
+    expect(ints.kind === 'set' ? [...ints.members].sort() : ints).toEqual(['1', '2', '3']);
   }
   expect(db0.has('h:renamed')).toBe(false);
   expect(saved.databases[5].size).toBe(0);
