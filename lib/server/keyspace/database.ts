@@ -397,20 +397,15 @@ export class Database {
     return slot < 0 ? undefined : this.idleSecondsAt(slot);
   }
 
-  /** Seconds since last access of the key in `slot` (from scan), for an RDB's IDLE opcode. */
-  public idleSecondsAt(slot: number, nowSeconds = this.nowSeconds()): number {
+  /** Seconds since last access of the key in `slot` (OBJECT IDLETIME, eviction, a snapshot's IDLE data). */
+  private idleSecondsAt(slot: number, nowSeconds = this.nowSeconds()): number {
     return Math.max(0, nowSeconds - this.meta[META_WORDS * slot + META_ACCESS]);
-  }
-
-  /** The LFU counter of the key in `slot` (from scan) decayed to now, for an RDB's FREQ opcode. */
-  public frequencyAt(slot: number): number {
-    return this.decayedFrequency(slot, this.nowSeconds());
   }
 
   /** The LFU counter decayed to now, for OBJECT FREQ (which, as Redis's, does not store it). */
   public accessFrequency(key: string): number | undefined {
     const slot = this.index.find(key);
-    return slot < 0 ? undefined : this.frequencyAt(slot);
+    return slot < 0 ? undefined : this.decayedFrequency(slot, this.nowSeconds());
   }
 
   /**
@@ -587,7 +582,7 @@ export class Database {
    * One SCAN step: visits slots from `cursor` until `count` slots holding keys were seen (or the
    * end), and returns the next cursor (0 when done). Expired keys are reclaimed, not returned.
    */
-  public scan(cursor: number, count: number, visit: (key: string, value: StoredValue, slot: number) => void): number {
+  public scan(cursor: number, count: number, visit: (key: string, value: StoredValue) => void): number {
     let slot = cursor;
     let seen = 0;
     const now = this.clock();
@@ -599,7 +594,7 @@ export class Database {
         if (at !== undefined && at <= now) {
           this.expireKey(key);
         } else {
-          visit(key, this.valueAt(slot), slot);
+          visit(key, this.valueAt(slot));
         }
       }
       slot++;

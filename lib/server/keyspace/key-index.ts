@@ -149,8 +149,9 @@ export class KeyIndex<V = unknown> {
     // Slots are handed out in order (or reused), so this adds at most the next chunk.
     while (chunks.length <= slot >>> SLOT_CHUNK_BITS) chunks.push(entryChunk<V>());
     const chunk = chunks[slot >>> SLOT_CHUNK_BITS];
-    chunk[2 * (slot & SLOT_CHUNK_MASK)] = key;
-    chunk[2 * (slot & SLOT_CHUNK_MASK) + 1] = undefined;
+    const at = 2 * (slot & SLOT_CHUNK_MASK);
+    chunk[at] = key;
+    chunk[at + 1] = undefined;
     this.count++;
   }
 
@@ -168,8 +169,9 @@ export class KeyIndex<V = unknown> {
     const slot = table[2 * i + 1] - 1;
     removeEntry(table, mask, i);
     const chunk = this.chunks[slot >>> SLOT_CHUNK_BITS];
-    chunk[2 * (slot & SLOT_CHUNK_MASK)] = undefined;
-    chunk[2 * (slot & SLOT_CHUNK_MASK) + 1] = undefined;
+    const at = 2 * (slot & SLOT_CHUNK_MASK);
+    chunk[at] = undefined;
+    chunk[at + 1] = undefined;
     this.count--;
     if (this.mask + 1 > MIN_CAPACITY && this.count < (this.mask + 1) * MAX_LOAD * 0.125) this.resize((this.mask + 1) / 2);
     return slot;
